@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './openssh-private-key.js';
+export * from './records.js';
+export * from './ssh-public-key.js';
+export * from './ssh-wire.js';
+export * from './target-name.js';
