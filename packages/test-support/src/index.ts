@@ -1,0 +1,6 @@
+export { loginUser } from './login-user.js';
+export { type CommandResult, runCommand } from './run-command.js';
+export { writeSshConfig } from './ssh-config.js';
+export { type SshdHandle, startSshd } from './sshd.js';
+export { makeTempDir } from './temp-dir.js';
+export { generateUserKey, type KeyPair } from './user-key.js';
