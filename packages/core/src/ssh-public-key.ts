@@ -86,3 +86,11 @@ export function sameKey(a: Uint8Array, b: Uint8Array): boolean {
 function invalid(reason: string): JujuSshError {
   return new JujuSshError('invalid-key', `invalid SSH public key: ${reason}`);
 }
+
+/**
+ * The host-key algorithms to offer when the peer's key of `type` is the one to expect, so that
+ * a machine with several host keys shows the recorded one and not another.
+ */
+export function hostKeyAlgorithmsFor(type: string): string[] {
+  return type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type];
+}

@@ -1,0 +1,57 @@
+/**
+ * Ending a server-side session channel in the order a plain sshd does: every byte of output,
+ * then the exit status or signal, then close. ssh2's `exit()` refuses once EOF has been sent,
+ * so after a half-close the status goes through the protocol layer directly.
+ */
+import type { ServerChannel } from 'ssh2';
+
+/** How the remote command ended, as the machine reported it. */
+export type ExitReport =
+  | { readonly kind: 'status'; readonly code: number }
+  | {
+      readonly kind: 'signal';
+      readonly signal: string;
+      readonly coreDumped: boolean;
+      readonly message: string;
+    };
+
+interface ChannelInternals {
+  readonly outgoing?: { readonly id: number; readonly state: string };
+  readonly _client?: {
+    readonly _protocol?: {
+      exitStatus?(id: number, code: number): void;
+      exitSignal?(id: number, name: string, coreDumped: boolean, message: string): void;
+    };
+  };
+}
+
+/** Sends the exit status or signal unless the channel is already closing. */
+export function sendExit(channel: ServerChannel, exit: ExitReport): void {
+  const internals = channel as unknown as ChannelInternals;
+  const state = internals.outgoing?.state;
+  if (state === 'open') {
+    if (exit.kind === 'status') channel.exit(exit.code);
+    else channel.exit(exit.signal, exit.coreDumped, exit.message);
+    return;
+  }
+  const protocol = internals._client?._protocol;
+  const id = internals.outgoing?.id;
+  if (state !== 'eof' || protocol === undefined || id === undefined) return;
+  if (exit.kind === 'status') protocol.exitStatus?.(id, exit.code);
+  else protocol.exitSignal?.(id, exit.signal, exit.coreDumped, exit.message);
+}
+
+/** Resolves once everything written to `stream` has been handed to the SSH layer. */
+export function drained(stream: NodeJS.WritableStream & { writableLength: number }) {
+  if (stream.writableLength === 0) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const check = () => {
+      if (stream.writableLength > 0) return;
+      stream.off('drain', check);
+      stream.off('close', check);
+      resolve();
+    };
+    stream.on('drain', check);
+    stream.on('close', () => resolve());
+  });
+}

@@ -1,0 +1,4 @@
+export * from './jump-server.js';
+export * from './leftover-keys.js';
+export * from './limits.js';
+export * from './services.js';

@@ -1,0 +1,38 @@
+/**
+ * Limits and timeouts of the jump server. Each has a default an operator of a busy bastion
+ * would choose; the controller's configuration overrides them.
+ */
+
+/** Every limit the jump server enforces. Durations are in milliseconds. */
+export interface JumpServerLimits {
+  /** Connections open at once, authenticated or not. */
+  readonly maxConnections: number;
+  /** Connections still authenticating at once (like sshd's MaxStartups). */
+  readonly maxUnauthenticated: number;
+  /** Time a connection has to authenticate (like sshd's LoginGraceTime). */
+  readonly loginGraceTimeMs: number;
+  /** Authentication requests one connection may make before it is dropped. */
+  readonly maxAuthTries: number;
+  /** Time allowed to reach a machine and complete its SSH handshake. */
+  readonly upstreamConnectTimeoutMs: number;
+  /** Keepalive interval on every hop; 0 turns keepalives off. */
+  readonly keepaliveIntervalMs: number;
+  /** Unanswered keepalives before a hop is declared dead. */
+  readonly keepaliveCountMax: number;
+}
+
+export const DEFAULT_LIMITS: JumpServerLimits = {
+  maxConnections: 1000,
+  maxUnauthenticated: 100,
+  loginGraceTimeMs: 30_000,
+  maxAuthTries: 6,
+  upstreamConnectTimeoutMs: 10_000,
+  keepaliveIntervalMs: 15_000,
+  keepaliveCountMax: 3,
+};
+
+/** The defaults with `overrides` applied. */
+export function resolveLimits(overrides: Partial<JumpServerLimits> = {}): JumpServerLimits {
+  const defined = Object.entries(overrides).filter(([, value]) => value !== undefined);
+  return { ...DEFAULT_LIMITS, ...Object.fromEntries(defined) };
+}

@@ -1,0 +1,191 @@
+/**
+ * The outer hop: a user's connection to the jump server. Authenticates by public key only,
+ * accepts forwarded channels to targets the user may reach, and terminates each one's inner
+ * SSH connection with the target's virtual host key.
+ */
+import { JujuSshError, parseTargetName, quoteUntrusted } from '@juju-ssh/core';
+import { machineHostKeyIdentity } from '@juju-ssh/host-keys';
+import type { Logger } from 'pino';
+import {
+  type AcceptConnection,
+  type AuthContext,
+  type Connection,
+  type RejectConnection,
+  Server,
+  type ServerChannel,
+  type Session,
+  type TcpipRequestInfo,
+} from 'ssh2';
+import { rejectChannel } from './channel-open-failure.js';
+import { newId } from './ids.js';
+import { checkPublicKeySignature } from './public-key-auth.js';
+import type { JumpServerServices } from './services.js';
+import { serveTargetSession } from './target-session.js';
+import { PREFERRED_CIPHERS } from './upstream.js';
+import { userFacingMessage } from './user-facing-message.js';
+
+/** How the outer connection reports its progress to the server that owns it. */
+export interface OuterConnectionEvents {
+  onAuthenticated(): void;
+}
+
+/** Serves one outer connection until it closes. */
+export class OuterConnection {
+  private user: string | undefined;
+  private authAttempts = 0;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly connectionId: string,
+    private readonly sourceAddress: string,
+    private readonly services: JumpServerServices,
+    private readonly events: OuterConnectionEvents,
+  ) {
+    this.logger = services.logger.child({ connectionId, sourceAddress });
+  }
+
+  attach(): void {
+    const { connection } = this;
+    connection.on('authentication', (ctx) => this.authenticate(ctx));
+    connection.on('ready', () => this.onReady());
+    connection.on('tcpip', (accept, reject, info) => void this.openTarget(accept, reject, info));
+    connection.on('session', (accept) => explainJumpHost(accept));
+    connection.on('request', (_accept, reject) => reject?.());
+    connection.on('error', (error) => this.logger.debug({ err: error.message }, 'connection error'));
+  }
+
+  private authenticate(ctx: AuthContext): void {
+    if (++this.authAttempts > this.services.limits.maxAuthTries) {
+      this.logger.warn({ user: ctx.username }, 'too many authentication attempts; disconnecting');
+      this.connection.end();
+      return;
+    }
+    if (ctx.method === 'none') {
+      ctx.reject(['publickey']);
+      return;
+    }
+    if (ctx.method !== 'publickey') {
+      this.refuse(ctx, `${ctx.method} authentication is not accepted; use a registered SSH key`);
+      return;
+    }
+    this.services.policy.authenticateKey(ctx.username, ctx.key.data).then(
+      (decision) => {
+        if (!decision.allowed) return this.refuse(ctx, decision.reason);
+        const check = checkPublicKeySignature(ctx);
+        if (check.kind === 'bad-signature') return this.refuse(ctx, 'the signature did not verify');
+        if (check.kind === 'verified') this.user = decision.user.name;
+        ctx.accept();
+      },
+      (error: unknown) => this.refuse(ctx, `the access check failed: ${String(error)}`),
+    );
+  }
+
+  private refuse(ctx: AuthContext, reason: string): void {
+    this.services.audit.record({
+      ...this.base(),
+      event: 'auth-failed',
+      user: ctx.username.slice(0, 64),
+      method: ctx.method,
+      reason,
+    });
+    this.logger.info({ user: ctx.username.slice(0, 64), method: ctx.method, reason }, 'login refused');
+    ctx.reject(['publickey']);
+  }
+
+  private onReady(): void {
+    this.events.onAuthenticated();
+    this.services.audit.record({
+      ...this.base(),
+      event: 'auth-succeeded',
+      user: this.user ?? '',
+      method: 'publickey',
+    });
+    this.logger.info({ user: this.user }, 'user authenticated');
+  }
+
+  private async openTarget(
+    accept: AcceptConnection<ServerChannel>,
+    reject: RejectConnection,
+    info: TcpipRequestInfo,
+  ): Promise<void> {
+    const user = this.user;
+    const targetName = info.destIP;
+    if (user === undefined) return reject();
+    try {
+      const target = parseTargetName(targetName);
+      const resolved = await this.services.policy.resolveTarget(user, target);
+      const stream = accept();
+      const sessionId = newId();
+      const logger = this.logger.child({ sessionId, user, target: targetName });
+      stream.on('error', (error: Error) => logger.debug({ err: error.message }, 'channel error'));
+      const hostKey = this.services.virtualHostKeys.forIdentity(
+        machineHostKeyIdentity(resolved.model.uuid, resolved.machine.id),
+      );
+      const inner = new Server(
+        {
+          hostKeys: [hostKey.privateKey],
+          algorithms: { cipher: [...PREFERRED_CIPHERS] as never },
+          keepaliveInterval: this.services.limits.keepaliveIntervalMs,
+          keepaliveCountMax: this.services.limits.keepaliveCountMax,
+        },
+        (connection: Connection) =>
+          serveTargetSession(
+            connection,
+            {
+              sessionId,
+              connectionId: this.connectionId,
+              sourceAddress: this.sourceAddress,
+              user,
+              targetName,
+              resolved,
+              logger,
+            },
+            this.services,
+          ),
+      );
+      inner.injectSocket(stream as never);
+    } catch (error) {
+      const reason = userFacingMessage(error);
+      if (!(error instanceof JujuSshError)) this.logger.error({ err: error }, 'target check failed');
+      this.services.audit.record({
+        ...this.base(),
+        event: 'target-refused',
+        user,
+        targetName: quoteUntrusted(targetName, 300),
+        reason,
+      });
+      this.logger.info({ user, target: quoteUntrusted(targetName), reason }, 'target refused');
+      rejectChannel(this.connection, reject, reason);
+    }
+  }
+
+  private base() {
+    return {
+      time: new Date().toISOString(),
+      connectionId: this.connectionId,
+      sourceAddress: this.sourceAddress,
+    };
+  }
+}
+
+/** A shell or command on the jump host itself gets a short note on how to use it. */
+function explainJumpHost(accept: AcceptConnection<Session>): void {
+  const session = accept();
+  const explain = (acceptChannel: AcceptConnection<ServerChannel>) => {
+    const channel = acceptChannel();
+    if (channel === undefined) return;
+    channel.stderr.write(
+      'This is a jump host; it runs no shell or commands. Connect through it:\r\n' +
+        '  ssh -J USER@HOST:PORT LOGIN@<unit>.<application>.<model-uuid>\r\n',
+    );
+    channel.exit(1);
+    channel.end();
+  };
+  session.on('pty', (ok) => ok?.());
+  session.on('env', (ok) => ok?.());
+  session.on('shell', (ok) => explain(ok));
+  session.on('exec', (ok) => explain(ok));
+  session.on('subsystem', (_ok, refuse) => refuse?.());
+}
+

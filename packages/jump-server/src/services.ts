@@ -1,0 +1,50 @@
+/**
+ * The collaborators a jump server works with, as the composition root hands them over, and the
+ * small interfaces it defines for the parts it only needs a slice of.
+ */
+import type { AccessPolicy } from '@juju-ssh/authz';
+import type { AuditTrail, SessionPolicyChain } from '@juju-ssh/audit';
+import type { Awaitable } from '@juju-ssh/core';
+import type { EphemeralKeyManager } from '@juju-ssh/ephemeral-keys';
+import type { HostKey, VirtualHostKeys } from '@juju-ssh/host-keys';
+import type { Logger } from 'pino';
+import type { JumpServerLimits } from './limits.js';
+
+/** A record that a key may sit on a machine, kept so a restarted controller can sweep it. */
+export interface EphemeralKeyEntry {
+  readonly controllerId: string;
+  readonly sessionId: string;
+  readonly modelUuid: string;
+  readonly machineId: string;
+  readonly loginUser: string;
+  readonly expiresAt: Date;
+}
+
+/** Where the jump server notes the ephemeral keys it installs until they are removed. */
+export interface EphemeralKeyLedger {
+  recordEphemeralKey(entry: EphemeralKeyEntry): Awaitable<void>;
+  forgetEphemeralKey(sessionId: string): Awaitable<void>;
+  listEphemeralKeys(controllerId: string): Awaitable<readonly EphemeralKeyEntry[]>;
+}
+
+/** Everything a jump server is built from. */
+export interface JumpServerOptions {
+  /** Names this controller in ephemeral key comments. */
+  readonly controllerId: string;
+  readonly jumpHostKey: HostKey;
+  readonly virtualHostKeys: VirtualHostKeys;
+  readonly policy: AccessPolicy;
+  readonly ephemeralKeys: EphemeralKeyManager;
+  /** Lifetime written into each ephemeral key's `expiry-time`. */
+  readonly ephemeralKeyTtlSeconds: number;
+  readonly ledger: EphemeralKeyLedger;
+  readonly audit: AuditTrail;
+  readonly sessionPolicy?: SessionPolicyChain;
+  readonly logger: Logger;
+  readonly limits?: Partial<JumpServerLimits>;
+}
+
+/** The options with limits resolved; what each connection handler receives. */
+export interface JumpServerServices extends Omit<JumpServerOptions, 'limits'> {
+  readonly limits: JumpServerLimits;
+}

@@ -1,0 +1,218 @@
+/**
+ * Carries one session channel from the user's inner hop to a session channel on the machine:
+ * pty, env, window changes, signals, exec/shell/subsystem, both streams, EOF and exit status.
+ * The client's request is accepted at once and its input held (paused) until the machine's
+ * channel is open, so input that arrives early is never lost.
+ */
+import type {
+  AcceptConnection,
+  Client,
+  ClientChannel,
+  PseudoTtyInfo,
+  PseudoTtyOptions,
+  ServerChannel,
+  Session,
+} from 'ssh2';
+import { drained, type ExitReport, sendExit } from './channel-exit.js';
+import { userFacingMessage } from './user-facing-message.js';
+
+/** What a session channel asked for, for the audit trail. */
+export interface SessionRequest {
+  readonly request: 'exec' | 'shell' | 'subsystem';
+  readonly command?: string;
+  readonly subsystem?: string;
+  readonly pty: boolean;
+}
+
+/** Byte counts of one inner connection, both ways. */
+export interface ByteCounters {
+  fromClient: number;
+  toClient: number;
+}
+
+/** What the bridge needs from the connection that owns it. */
+export interface SessionBridgeContext {
+  /** The upstream connection, opened once per inner connection. */
+  readonly upstream: () => Promise<Client>;
+  readonly counters: ByteCounters;
+  onRequest(request: SessionRequest): void;
+  onExit(exit: ExitReport | undefined): void;
+}
+
+const MAX_ENV_VARIABLES = 64;
+const MAX_ENV_BYTES = 8 * 1024;
+/** Exit status a plain ssh client uses for a failure of the connection itself. */
+const CONNECTION_FAILURE_STATUS = 255;
+
+type Start = { readonly kind: 'exec' | 'subsystem'; readonly arg: string } | { kind: 'shell' };
+
+/** Takes the session channel and carries it to the machine. */
+export function bridgeSession(accept: AcceptConnection<Session>, context: SessionBridgeContext) {
+  const session = accept();
+  const env: Record<string, string> = {};
+  let envBytes = 0;
+  let pty: PseudoTtyInfo | undefined;
+  let upstreamChannel: ClientChannel | undefined;
+
+  session.on('env', (ok, refuse, info) => {
+    const size = info.key.length + info.val.length;
+    const full = Object.keys(env).length >= MAX_ENV_VARIABLES || envBytes + size > MAX_ENV_BYTES;
+    if (full) return refuse?.();
+    env[info.key] = info.val;
+    envBytes += size;
+    ok?.();
+  });
+  session.on('pty', (ok, _refuse, info) => {
+    pty = info;
+    ok?.();
+  });
+  session.on('window-change', (ok, _refuse, info) => {
+    if (upstreamChannel !== undefined) {
+      upstreamChannel.setWindow(info.rows, info.cols, info.height, info.width);
+    } else if (pty !== undefined) {
+      pty = { ...pty, rows: info.rows, cols: info.cols, width: info.width, height: info.height };
+    }
+    ok?.();
+  });
+  session.on('signal', (ok, _refuse, info) => {
+    upstreamChannel?.signal(info.name);
+    ok?.();
+  });
+  session.on('x11', (_ok, refuse) => refuse?.());
+  session.on('auth-agent', (_ok, refuse) => refuse?.());
+
+  const start = (how: Start, acceptStart: AcceptConnection<ServerChannel>) => {
+    const channel = acceptStart();
+    if (channel === undefined) return;
+    channel.pause();
+    context.onRequest({
+      request: how.kind,
+      ...(how.kind === 'exec' ? { command: how.arg } : {}),
+      ...(how.kind === 'subsystem' ? { subsystem: how.arg } : {}),
+      pty: pty !== undefined,
+    });
+    context
+      .upstream()
+      .then((client) => openUpstream(client, how, pty, env))
+      .then(
+        (remote) => {
+          upstreamChannel = remote;
+          pipeSession(channel, remote, context);
+        },
+        (error: unknown) => {
+          void endWithFailure(channel, userFacingMessage(error), pty !== undefined, context);
+        },
+      );
+  };
+  session.on('exec', (ok, _refuse, info) => start({ kind: 'exec', arg: info.command }, ok));
+  session.on('shell', (ok) => start({ kind: 'shell' }, ok));
+  session.on('subsystem', (ok, _refuse, info) => start({ kind: 'subsystem', arg: info.name }, ok));
+}
+
+function openUpstream(
+  client: Client,
+  how: Start,
+  pty: PseudoTtyInfo | undefined,
+  env: Record<string, string>,
+): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | undefined, channel: ClientChannel) =>
+      error === undefined ? resolve(channel) : reject(error);
+    const terminal = pty === undefined ? undefined : toPtyOptions(pty);
+    if (how.kind === 'exec') {
+      client.exec(how.arg, { env, ...(terminal === undefined ? {} : { pty: terminal }) }, done);
+    } else if (how.kind === 'shell') {
+      client.shell(terminal ?? false, { env }, done);
+    } else {
+      client.subsys(how.arg, done);
+    }
+  });
+}
+
+function toPtyOptions(pty: PseudoTtyInfo): PseudoTtyOptions {
+  return {
+    rows: pty.rows,
+    cols: pty.cols,
+    width: pty.width,
+    height: pty.height,
+    term: pty.term,
+    modes: pty.modes,
+  };
+}
+
+function pipeSession(inner: ServerChannel, remote: ClientChannel, context: SessionBridgeContext) {
+  const { counters } = context;
+  let exit: ExitReport | undefined;
+
+  inner.on('data', (chunk: Buffer) => {
+    counters.fromClient += chunk.length;
+  });
+  remote.on('data', (chunk: Buffer) => {
+    counters.toClient += chunk.length;
+  });
+  remote.stderr.on('data', (chunk: Buffer) => {
+    counters.toClient += chunk.length;
+  });
+  remote.on('exit', (code: number | null, signal?: string, dump?: string, desc?: string) => {
+    exit =
+      code !== null
+        ? { kind: 'status', code }
+        : { kind: 'signal', signal: signal ?? 'KILL', coreDumped: Boolean(dump), message: desc ?? '' };
+  });
+
+  remote.pipe(inner, { end: false });
+  remote.stderr.pipe(inner.stderr, { end: false });
+  inner.pipe(remote);
+
+  let remoteClosed = false;
+  let eofSent = false;
+  const flushed = () => Promise.all([drained(inner), drained(inner.stderr)]);
+  const sendEof = () => {
+    if (eofSent) return;
+    eofSent = true;
+    inner.eof();
+  };
+  const outputEnded = Promise.all([ended(remote), ended(remote.stderr)]);
+
+  // The machine may close its output and keep reading input (half-close): pass its EOF on.
+  void outputEnded.then(flushed).then(() => {
+    setImmediate(() => {
+      if (!remoteClosed) sendEof();
+    });
+  });
+  remote.once('close', () => {
+    remoteClosed = true;
+    void outputEnded.then(async () => {
+      if (exit === undefined && !eofSent) {
+        inner.stderr.write('juju-ssh: the connection to the machine ended without an exit status\n');
+      }
+      await flushed();
+      sendEof();
+      sendExit(inner, exit ?? { kind: 'status', code: CONNECTION_FAILURE_STATUS });
+      context.onExit(exit);
+      inner.close();
+    });
+  });
+  inner.once('close', () => remote.close());
+}
+
+function ended(stream: NodeJS.ReadableStream & { readableEnded: boolean }): Promise<void> {
+  if (stream.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('end', resolve);
+    stream.once('close', resolve);
+  });
+}
+
+async function endWithFailure(
+  channel: ServerChannel,
+  message: string,
+  terminal: boolean,
+  context: SessionBridgeContext,
+) {
+  channel.stderr.write(`juju-ssh: ${message}${terminal ? '\r\n' : '\n'}`);
+  await drained(channel.stderr);
+  sendExit(channel, { kind: 'status', code: CONNECTION_FAILURE_STATUS });
+  context.onExit({ kind: 'status', code: CONNECTION_FAILURE_STATUS });
+  channel.end();
+}
