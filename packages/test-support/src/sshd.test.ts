@@ -98,3 +98,19 @@ describe('startSshd', () => {
     }
   });
 });
+
+describe('startSshd extraConfig', () => {
+  it('lets an extra line replace the default of the same keyword', async () => {
+    const dir = await makeTempDir('sshd-extra');
+    const sshd = await startSshd({ dir: dir.path, extraConfig: ['MaxSessions 3', 'Banner none'] });
+    try {
+      const check = await runCommand('/usr/sbin/sshd', ['-T', '-f', `${dir.path}/sshd_config`]);
+      const settings = check.stdout.toString();
+      expect(settings).toMatch(/^maxsessions 3$/m);
+      expect(settings).toMatch(/^maxstartups 100:30:200$/m);
+    } finally {
+      await sshd.stop();
+      await dir.cleanup();
+    }
+  });
+});

@@ -27,9 +27,13 @@ export interface SshdHandle {
   kill(): Promise<void>;
 }
 
-/** Where the test sshd keeps its files, and lines appended to its configuration. */
+/** Where the test sshd keeps its files, and lines added to its configuration. */
 export interface StartSshdOptions {
   readonly dir: string;
+  /**
+   * Lines appended to the configuration. sshd keeps the first value it reads for a keyword, so
+   * a keyword given here (before any `Match` line) replaces the default line of that keyword.
+   */
   readonly extraConfig?: readonly string[];
 }
 
@@ -88,7 +92,10 @@ function sshdConfig(
   authorizedKeysFile: string,
   options: StartSshdOptions,
 ): string {
-  return [
+  const extra = options.extraConfig ?? [];
+  const firstMatch = extra.findIndex((line) => keyword(line) === 'match');
+  const overridden = new Set((firstMatch < 0 ? extra : extra.slice(0, firstMatch)).map(keyword));
+  const defaults = [
     'ListenAddress 127.0.0.1',
     `Port ${port}`,
     `HostKey ${hostKey}`,
@@ -106,9 +113,13 @@ function sshdConfig(
     'MaxSessions 50',
     'PrintMotd no',
     'UseDNS no',
-    ...(options.extraConfig ?? []),
-    '',
-  ].join('\n');
+  ];
+  const kept = defaults.filter((line) => !overridden.has(keyword(line)));
+  return [...kept, ...extra, ''].join('\n');
+}
+
+function keyword(line: string): string {
+  return line.trim().split(/[\s=]/, 1)[0]?.toLowerCase() ?? '';
 }
 
 /** Spawns sshd and waits until it listens, or reports that its port was taken meanwhile. */
