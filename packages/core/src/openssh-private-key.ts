@@ -27,12 +27,7 @@ export function encodeEd25519PrivateKey(
   const publicBlob = encodeStrings('ssh-ed25519', publicKey);
   const check = createHash('sha256').update('openssh-key-v1 check').update(seed).digest();
   const checkInts = Buffer.concat([check.subarray(0, 4), check.subarray(0, 4)]);
-  const secret = encodeStrings(
-    'ssh-ed25519',
-    publicKey,
-    Buffer.concat([seed, publicKey]),
-    comment,
-  );
+  const secret = encodeStrings('ssh-ed25519', publicKey, Buffer.concat([seed, publicKey]), comment);
   const unpadded = checkInts.length + secret.length;
   const padLength = (BLOCK_SIZE - (unpadded % BLOCK_SIZE)) % BLOCK_SIZE;
   const padding = Buffer.from(Array.from({ length: padLength }, (_, i) => i + 1));

@@ -27,15 +27,27 @@ export interface PublicKey {
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const MAX_LINE_LENGTH = 16 * 1024;
+// Tab separates fields; any other control character (a line break above all) could smuggle a
+// second line into an authorized_keys or known_hosts file written from this key.
+const CONTROL_CHARACTER = /[^\t\x20-\x7e\xa0-\uffff]/;
+const ECDSA_POINT_LENGTHS: Readonly<Record<string, number>> = {
+  'ecdsa-sha2-nistp256': 65,
+  'ecdsa-sha2-nistp384': 97,
+  'ecdsa-sha2-nistp521': 133,
+};
 
 /**
- * Parses `type base64 [comment]`. The blob's embedded type must match the line's.
+ * Parses `type base64 [comment]`. The blob's embedded type must match the line's, and the blob
+ * must hold exactly the fields of that type.
  * @throws JujuSshError with code `invalid-key`.
  */
 export function parsePublicKeyLine(line: string): PublicKey {
   const trimmed = line.trim();
   if (trimmed.length === 0) throw invalid('the key line is empty');
   if (trimmed.length > MAX_LINE_LENGTH) throw invalid('the key line is too long');
+  if (CONTROL_CHARACTER.test(trimmed)) {
+    throw invalid('the key line holds a line break or control character; give one key per line');
+  }
 
   const [type = '', data = '', ...rest] = trimmed.split(/[ \t]+/);
   if (!(SUPPORTED_KEY_TYPES as readonly string[]).includes(type)) {
@@ -48,11 +60,35 @@ export function parsePublicKeyLine(line: string): PublicKey {
   }
 
   const blob = Buffer.from(data, 'base64');
-  const embedded = new WireReader(blob).readString();
+  // Non-canonical base64 (stray bits in the last character) decodes to the same bytes as the
+  // canonical form; refusing it keeps one line per key, so writing a key back gives its line.
+  if (blob.toString('base64') !== data) throw invalid('the key data is not valid base64');
+
+  const reader = new WireReader(blob);
+  const embedded = reader.readString();
   if (embedded !== type) {
     throw invalid(`the key data says ${quoteUntrusted(embedded)} but the line says ${type}`);
   }
+  if (!hasKeyFields(type, reader)) throw invalid(`the key data is not a valid ${type} key`);
   return { type, blob, comment: rest.join(' ') };
+}
+
+/** True when what follows the type in a blob is exactly the fields that type calls for. */
+function hasKeyFields(type: string, reader: WireReader): boolean {
+  if (type === 'ssh-ed25519') return reader.readBytes().length === 32 && reader.done;
+  if (type === 'ssh-rsa') {
+    const exponent = reader.readBytes();
+    const modulus = reader.readBytes();
+    return exponent.length > 0 && modulus.length > 0 && reader.done;
+  }
+  const curve = reader.readString();
+  const point = reader.readBytes();
+  return (
+    `ecdsa-sha2-${curve}` === type &&
+    point.length === ECDSA_POINT_LENGTHS[type] &&
+    point[0] === 0x04 &&
+    reader.done
+  );
 }
 
 /** Reads the algorithm name from a wire blob. */

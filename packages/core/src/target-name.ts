@@ -57,9 +57,7 @@ export function parseTargetName(name: string): Target {
     refuse(`target name is ${name.length} characters long; the limit is ${MAX_NAME_LENGTH}`);
   }
   if (!NAME_CHARACTERS.test(name)) {
-    refuse(
-      `target name ${quoteUntrusted(name)} may hold only ASCII letters, digits, "." and "-"`,
-    );
+    refuse(`target name ${quoteUntrusted(name)} may hold only ASCII letters, digits, "." and "-"`);
   }
 
   const labels = name.split('.');
