@@ -28,7 +28,7 @@ describe('makeTempDir', () => {
 });
 
 describe('generateUserKey', () => {
-  it('writes an ed25519 private key with mode 0600 whose public line ssh-keygen agrees with', async () => {
+  it('writes an ed25519 key of mode 0600 whose public line ssh-keygen agrees with', async () => {
     const dir = await makeTempDir('keys');
     try {
       const key = await generateUserKey(dir.path, 'alice');

@@ -1,0 +1,63 @@
+/**
+ * Keeps one system connection per machine endpoint and login user, shared by every session
+ * that installs or removes keys there, so a session pays for a channel, not a handshake.
+ */
+import type { MachineEndpoint } from './host-key-check.js';
+import {
+  type ExecResult,
+  SystemConnection,
+  SystemConnectionLost,
+  type SystemConnectionSettings,
+} from './system-connection.js';
+
+/** Reuses system connections, reconnecting when one has dropped. */
+export class SystemConnectionPool {
+  private readonly connections = new Map<string, SystemConnection>();
+
+  constructor(private readonly settings: SystemConnectionSettings) {}
+
+  /**
+   * Runs `command` on the machine as `loginUser`. The forced command's operations are
+   * idempotent, so a request that a reused connection lost is sent once more on a new one.
+   */
+  async exec(
+    machine: MachineEndpoint,
+    loginUser: string,
+    command: string,
+    input?: string,
+  ): Promise<ExecResult> {
+    const existing = this.connections.get(poolKey(machine, loginUser));
+    const connection = this.connectionFor(machine, loginUser);
+    try {
+      return await connection.exec(command, input);
+    } catch (err) {
+      if (!(err instanceof SystemConnectionLost) || existing !== connection) throw err;
+      if (!connection.isClosed) connection.close();
+      return this.connectionFor(machine, loginUser).exec(command, input);
+    }
+  }
+
+  /** Ends every pooled connection. */
+  close(): void {
+    for (const connection of this.connections.values()) connection.close();
+    this.connections.clear();
+  }
+
+  private connectionFor(machine: MachineEndpoint, loginUser: string): SystemConnection {
+    const key = poolKey(machine, loginUser);
+    const current = this.connections.get(key);
+    if (current && !current.isClosed) return current;
+
+    const created = new SystemConnection(machine, loginUser, this.settings, () => {
+      if (this.connections.get(key) === created) this.connections.delete(key);
+    });
+    this.connections.set(key, created);
+    return created;
+  }
+}
+
+// The recorded host key is part of the key: a connection verified against an old record must
+// not serve requests made with a new one.
+function poolKey(machine: MachineEndpoint, loginUser: string): string {
+  return JSON.stringify([machine.address, machine.port, loginUser, machine.hostKey]);
+}
