@@ -73,7 +73,7 @@ describe('ephemeral-key ledger', () => {
     expect(store.listEphemeralKeys('controller-0')).toEqual([entry('s1')]);
   });
 
-  it.each([
+  it.each<[Partial<EphemeralKeyEntry>, RegExp]>([
     [{ controllerId: '' }, /bad controller id ""/],
     [{ sessionId: 'has space' }, /bad session id "has space"/],
     [{ modelUuid: 'prod' }, /bad model UUID prod/],

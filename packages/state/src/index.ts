@@ -1,3 +1,6 @@
-/** The embedded store: users, keys, models, grants, machines, units and the ephemeral-key ledger. */
+/**
+ * The embedded store: users and their keys, models, grants, machines, units, and the
+ * ephemeral-key ledger.
+ */
 export type { EphemeralKeyEntry, EphemeralKeyLedger } from './ephemeral-key-ledger.js';
 export { SqliteStore } from './sqlite-store.js';
