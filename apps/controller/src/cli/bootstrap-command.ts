@@ -1,0 +1,58 @@
+/**
+ * `bootstrap`: makes a new data directory with a controller id, listen address, empty store,
+ * audit file and fresh secrets (or the operator's own jump host key).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import { bootstrapDataDir } from '../bootstrap.js';
+import { loadSettings } from '../config/load-settings.js';
+import { formatHostPort } from '../host-port.js';
+import { print } from '../output.js';
+import { dataDirOf, formatOf, withCommonOptions } from './command-context.js';
+import { addSettingFlags, settingFlags } from './setting-flags.js';
+
+interface BootstrapOptionValues {
+  readonly jumpHostKey?: string;
+}
+
+/** Adds the `bootstrap` command. */
+export function addBootstrapCommand(program: Command): void {
+  const command = program
+    .command('bootstrap')
+    .description('create the data directory (mode 0700), its settings and its secrets')
+    .option('--jump-host-key <file>', 'use this OpenSSH private key as the jump host key');
+  addSettingFlags(command, ['ssh-address', 'controller-id']);
+  withCommonOptions(command).action((_options: unknown, self: Command) => bootstrap(self));
+}
+
+function bootstrap(command: Command): void {
+  const paths = dataDirOf(command);
+  const { settings } = loadSettings({
+    flags: settingFlags(command),
+    env: process.env,
+    defaults: { 'controller-id': `controller-${randomBytes(4).toString('hex')}` },
+  });
+  const { secrets } = bootstrapDataDir(paths.root, {
+    settings,
+    jumpHostKeyFile: command.opts<BootstrapOptionValues>().jumpHostKey,
+  });
+
+  const controllerId = settings['controller-id'];
+  const sshAddress = formatHostPort(settings['ssh-address']);
+  const jumpHostKey = secrets.jumpHostKey;
+  print(formatOf(command), {
+    json: {
+      dataDir: paths.root,
+      controllerId,
+      sshAddress,
+      jumpHostKey: { publicLine: jumpHostKey.publicLine, fingerprint: jumpHostKey.fingerprint },
+    },
+    text: [
+      `bootstrapped controller ${controllerId} in ${paths.root}`,
+      `ssh address:   ${sshAddress}`,
+      `jump host key: ${jumpHostKey.fingerprint}`,
+      'next: add users, models and machines, install the line `system-key` prints on each',
+      'machine, then start the controller with `run`',
+    ].join('\n'),
+  });
+}
