@@ -18,7 +18,10 @@ describe('a session through the jump server with the stock OpenSSH client', () =
   });
 
   it('reaches a unit target, with and without the domain suffix', async () => {
-    for (const target of [`1.postgresql.${f.modelUuid}`, `0.postgresql.${f.modelUuid}.juju.local`]) {
+    for (const target of [
+      `1.postgresql.${f.modelUuid}`,
+      `0.postgresql.${f.modelUuid}.juju.local`,
+    ]) {
       const result = await f.ssh(target, ['echo unit; exit 0']);
       expect(result.stderr.toString()).toBe('');
       expect(result.stdout.toString()).toBe('unit\n');

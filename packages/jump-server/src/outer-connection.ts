@@ -3,7 +3,8 @@
  * accepts forwarded channels to targets the user may reach, and terminates each one's inner
  * SSH connection with the target's virtual host key.
  */
-import { JujuSshError, parseTargetName, quoteUntrusted } from '@juju-ssh/core';
+import type { ResolvedTarget } from '@juju-ssh/authz';
+import { isJujuSshError, parseTargetName, quoteUntrusted } from '@juju-ssh/core';
 import { machineHostKeyIdentity } from '@juju-ssh/host-keys';
 import type { Logger } from 'pino';
 import {
@@ -16,10 +17,10 @@ import {
   type Session,
   type TcpipRequestInfo,
 } from 'ssh2';
-import { rejectChannel } from './channel-open-failure.js';
 import { newId } from './ids.js';
 import { checkPublicKeySignature } from './public-key-auth.js';
 import type { JumpServerServices } from './services.js';
+import { refuseInsideChannel } from './target-refusal.js';
 import { serveTargetSession } from './target-session.js';
 import { PREFERRED_CIPHERS } from './upstream.js';
 import { userFacingMessage } from './user-facing-message.js';
@@ -52,7 +53,9 @@ export class OuterConnection {
     connection.on('tcpip', (accept, reject, info) => void this.openTarget(accept, reject, info));
     connection.on('session', (accept) => explainJumpHost(accept));
     connection.on('request', (_accept, reject) => reject?.());
-    connection.on('error', (error) => this.logger.debug({ err: error.message }, 'connection error'));
+    connection.on('error', (error) =>
+      this.logger.debug({ err: error.message }, 'connection error'),
+    );
   }
 
   private authenticate(ctx: AuthContext): void {
@@ -89,7 +92,10 @@ export class OuterConnection {
       method: ctx.method,
       reason,
     });
-    this.logger.info({ user: ctx.username.slice(0, 64), method: ctx.method, reason }, 'login refused');
+    this.logger.info(
+      { user: ctx.username.slice(0, 64), method: ctx.method, reason },
+      'login refused',
+    );
     ctx.reject(['publickey']);
   }
 
@@ -112,52 +118,61 @@ export class OuterConnection {
     const user = this.user;
     const targetName = info.destIP;
     if (user === undefined) return reject();
+    let resolved: ResolvedTarget;
     try {
-      const target = parseTargetName(targetName);
-      const resolved = await this.services.policy.resolveTarget(user, target);
-      const stream = accept();
-      const sessionId = newId();
-      const logger = this.logger.child({ sessionId, user, target: targetName });
-      stream.on('error', (error: Error) => logger.debug({ err: error.message }, 'channel error'));
-      const hostKey = this.services.virtualHostKeys.forIdentity(
-        machineHostKeyIdentity(resolved.model.uuid, resolved.machine.id),
-      );
-      const inner = new Server(
-        {
-          hostKeys: [hostKey.privateKey],
-          algorithms: { cipher: [...PREFERRED_CIPHERS] as never },
-          keepaliveInterval: this.services.limits.keepaliveIntervalMs,
-          keepaliveCountMax: this.services.limits.keepaliveCountMax,
-        },
-        (connection: Connection) =>
-          serveTargetSession(
-            connection,
-            {
-              sessionId,
-              connectionId: this.connectionId,
-              sourceAddress: this.sourceAddress,
-              user,
-              targetName,
-              resolved,
-              logger,
-            },
-            this.services,
-          ),
-      );
-      inner.injectSocket(stream as never);
+      resolved = await this.services.policy.resolveTarget(user, parseTargetName(targetName));
     } catch (error) {
-      const reason = userFacingMessage(error);
-      if (!(error instanceof JujuSshError)) this.logger.error({ err: error }, 'target check failed');
-      this.services.audit.record({
-        ...this.base(),
-        event: 'target-refused',
-        user,
-        targetName: quoteUntrusted(targetName, 300),
-        reason,
-      });
-      this.logger.info({ user, target: quoteUntrusted(targetName), reason }, 'target refused');
-      rejectChannel(this.connection, reject, reason);
+      this.refuseTarget(user, targetName, error, accept);
+      return;
     }
+    const stream = accept();
+    const sessionId = newId();
+    const logger = this.logger.child({ sessionId, user, target: targetName });
+    stream.on('error', (error: Error) => logger.debug({ err: error.message }, 'channel error'));
+    const hostKey = this.services.virtualHostKeys.forIdentity(
+      machineHostKeyIdentity(resolved.model.uuid, resolved.machine.id),
+    );
+    const request = {
+      sessionId,
+      connectionId: this.connectionId,
+      sourceAddress: this.sourceAddress,
+      user,
+      targetName,
+      resolved,
+      logger,
+    };
+    const inner = new Server(
+      {
+        hostKeys: [hostKey.privateKey],
+        algorithms: { cipher: [...PREFERRED_CIPHERS] as never },
+        keepaliveInterval: this.services.limits.keepaliveIntervalMs,
+        keepaliveCountMax: this.services.limits.keepaliveCountMax,
+      },
+      (connection: Connection) => serveTargetSession(connection, request, this.services),
+    );
+    inner.injectSocket(stream as never);
+  }
+
+  /** Records why a target was refused and tells the user's client. */
+  private refuseTarget(
+    user: string,
+    targetName: string,
+    error: unknown,
+    accept: AcceptConnection<ServerChannel>,
+  ): void {
+    const reason = userFacingMessage(error);
+    if (!isJujuSshError(error)) this.logger.error({ err: error }, 'target check failed');
+    this.services.audit.record({
+      ...this.base(),
+      event: 'target-refused',
+      user,
+      targetName: quoteUntrusted(targetName, 300),
+      reason,
+    });
+    this.logger.info({ user, target: quoteUntrusted(targetName), reason }, 'target refused');
+    const channel = accept();
+    channel.on('error', () => {});
+    refuseInsideChannel(channel, reason);
   }
 
   private base() {
@@ -188,4 +203,3 @@ function explainJumpHost(accept: AcceptConnection<Session>): void {
   session.on('exec', (ok) => explain(ok));
   session.on('subsystem', (_ok, refuse) => refuse?.());
 }
-

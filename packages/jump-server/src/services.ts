@@ -2,8 +2,9 @@
  * The collaborators a jump server works with, as the composition root hands them over, and the
  * small interfaces it defines for the parts it only needs a slice of.
  */
-import type { AccessPolicy } from '@juju-ssh/authz';
+
 import type { AuditTrail, SessionPolicyChain } from '@juju-ssh/audit';
+import type { AccessPolicy } from '@juju-ssh/authz';
 import type { Awaitable } from '@juju-ssh/core';
 import type { EphemeralKeyManager } from '@juju-ssh/ephemeral-keys';
 import type { HostKey, VirtualHostKeys } from '@juju-ssh/host-keys';

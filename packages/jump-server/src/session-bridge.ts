@@ -157,7 +157,12 @@ function pipeSession(inner: ServerChannel, remote: ClientChannel, context: Sessi
     exit =
       code !== null
         ? { kind: 'status', code }
-        : { kind: 'signal', signal: signal ?? 'KILL', coreDumped: Boolean(dump), message: desc ?? '' };
+        : {
+            kind: 'signal',
+            signal: signal ?? 'KILL',
+            coreDumped: Boolean(dump),
+            message: desc ?? '',
+          };
   });
 
   remote.pipe(inner, { end: false });
@@ -184,7 +189,9 @@ function pipeSession(inner: ServerChannel, remote: ClientChannel, context: Sessi
     remoteClosed = true;
     void outputEnded.then(async () => {
       if (exit === undefined && !eofSent) {
-        inner.stderr.write('juju-ssh: the connection to the machine ended without an exit status\n');
+        inner.stderr.write(
+          'juju-ssh: the connection to the machine ended without an exit status\n',
+        );
       }
       await flushed();
       sendEof();

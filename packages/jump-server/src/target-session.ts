@@ -3,19 +3,20 @@
  * terminated here with the target's virtual host key. Authenticates the user again, installs an
  * ephemeral key on the machine, opens the upstream hop and bridges session channels to it.
  */
-import type { ResolvedTarget } from '@juju-ssh/authz';
+
 import type { SessionFields } from '@juju-ssh/audit';
+import type { ResolvedTarget } from '@juju-ssh/authz';
 import { describeTarget, JujuSshError } from '@juju-ssh/core';
 import type { EphemeralKey, InstalledKey, MachineEndpoint } from '@juju-ssh/ephemeral-keys';
 import { createEphemeralKey } from '@juju-ssh/ephemeral-keys';
 import type { Logger } from 'pino';
 import type { AuthContext, Client, Connection } from 'ssh2';
-import { rejectChannel } from './channel-open-failure.js';
 import type { ExitReport } from './channel-exit.js';
+import { rejectChannel } from './channel-open-failure.js';
 import { isValidLoginUser } from './login-user.js';
 import { checkPublicKeySignature } from './public-key-auth.js';
-import { bridgeSession, type ByteCounters } from './session-bridge.js';
 import type { JumpServerServices } from './services.js';
+import { type ByteCounters, bridgeSession } from './session-bridge.js';
 import { connectUpstream } from './upstream.js';
 
 /** Who asked for this session and where it goes. */
@@ -165,12 +166,19 @@ class TargetSession {
       sourceAddress: request.sourceAddress,
     });
     if (refusal !== undefined) {
-      services.audit.record({ ...this.base(), ...this.fields(), event: 'session-refused', reason: refusal });
+      services.audit.record({
+        ...this.base(),
+        ...this.fields(),
+        event: 'session-refused',
+        reason: refusal,
+      });
       throw new JujuSshError('access-denied', `session refused by policy: ${refusal}`);
     }
 
     const key = createEphemeralKey();
     this.installed = this.installKey(key);
+    // Its failure surfaces through the upstream hop; removal at the end handles it too.
+    this.installed.catch(() => {});
     const client = await connectUpstream({
       machine: request.resolved.machine,
       description: this.machineDescription(),
@@ -184,7 +192,10 @@ class TargetSession {
     client.on('error', (error) => request.logger.info({ err: error.message }, 'upstream error'));
     client.on('close', () => {
       const closed = Promise.reject(
-        new JujuSshError('upstream-failed', `the connection to ${this.machineDescription()} closed`),
+        new JujuSshError(
+          'upstream-failed',
+          `the connection to ${this.machineDescription()} closed`,
+        ),
       );
       closed.catch(() => {});
       this.upstream = closed;

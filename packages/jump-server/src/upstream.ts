@@ -137,7 +137,7 @@ function classify(
 ): JujuSshError {
   const { description, machine } = request;
   if (installFailure instanceof JujuSshError) return installFailure;
-  if (error.level === 'client-verification' && presented !== undefined) {
+  if (presented !== undefined && !sameKey(presented, recorded)) {
     return new JujuSshError(
       'host-key-mismatch',
       `${description} presented host key ${fingerprint(presented)}, but ` +

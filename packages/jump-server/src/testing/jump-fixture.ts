@@ -3,11 +3,10 @@
  * a jump server in this process, a user with a key registered, and an ssh_config for the real
  * OpenSSH client that trusts exactly the jump host key and the targets' virtual host keys.
  */
-import { appendFile, readFile } from 'node:fs/promises';
-import { mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AccessPolicy } from '@juju-ssh/authz';
 import { AuditTrail, JsonLinesFileSink } from '@juju-ssh/audit';
+import { AccessPolicy } from '@juju-ssh/authz';
 import { EphemeralKeyManager, systemKeyLine } from '@juju-ssh/ephemeral-keys';
 import {
   generateEd25519HostKey,
@@ -47,6 +46,10 @@ export interface JumpFixture {
   readonly virtualHostKeys: VirtualHostKeys;
   /** `ssh -F config -J alice@127.0.0.1:PORT LOGIN@target args…` */
   ssh(target: string, args: readonly string[], options?: SshOptions): Promise<CommandResult>;
+  /** An ssh_config like the fixture's, offering `identityFile` instead of alice's key. */
+  configFor(identityFile: string): Promise<string>;
+  /** Adds the virtual host key of machine `machineId` in `modelUuid` to known_hosts. */
+  trustTarget(targetName: string, modelUuid: string, machineId: string): Promise<void>;
   /** Lines of the machine's authorized_keys that this controller's sessions installed. */
   ephemeralLines(): Promise<string[]>;
   /** Parsed audit records, after flushing. */
@@ -60,6 +63,8 @@ export interface SshOptions {
   readonly user?: string;
   readonly login?: string;
   readonly extraArgs?: readonly string[];
+  /** An ssh_config other than the fixture's (for another user's key). */
+  readonly config?: string;
 }
 
 export interface JumpFixtureOptions {
@@ -155,7 +160,7 @@ export async function startJumpFixture(options: JumpFixtureOptions = {}): Promis
         'ssh',
         [
           '-F',
-          sshConfig,
+          sshOptions.config ?? sshConfig,
           '-J',
           `${sshOptions.user ?? 'alice'}@127.0.0.1:${port}`,
           ...(sshOptions.extraArgs ?? []),
@@ -166,6 +171,15 @@ export async function startJumpFixture(options: JumpFixtureOptions = {}): Promis
           ...(sshOptions.input === undefined ? {} : { input: sshOptions.input }),
           timeoutMs: sshOptions.timeoutMs ?? 20_000,
         },
+      ),
+    configFor: (identityFile) => writeSshConfig(dir, { identityFile, knownHostsFile }),
+    trustTarget: (targetName, modelUuid, machineId) =>
+      appendFile(
+        knownHostsFile,
+        `${knownHostsLine(
+          [targetName],
+          virtualHostKeys.forIdentity(machineHostKeyIdentity(modelUuid, machineId)).publicLine,
+        )}\n`,
       ),
     ephemeralLines: async () =>
       (await readFile(sshd.authorizedKeysFile, 'utf8'))
