@@ -88,12 +88,13 @@ async function ssh(privateKey: string | KeyPair, args: string[], input?: string)
   });
 }
 
-async function portOfStoppedSshd(): Promise<number> {
-  const other = await makeTempDir('stopped-sshd');
-  const stopped = await startSshd({ dir: other.path });
-  await stopped.stop();
-  await other.cleanup();
-  return stopped.port;
+/** A loopback port that nothing listens on right now. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === 'object' && address !== null ? address.port : 0;
 }
 
 const logsIn = async (key: EphemeralKey): Promise<CommandResult> =>
@@ -285,8 +286,8 @@ describe('EphemeralKeyManager against a real sshd', () => {
 
   it('tries again after a machine was unreachable', async () => {
     const m = await manager();
-    const closedPort = { ...machine, port: await portOfStoppedSshd() };
-    await expect(m.install(closedPort, loginUser(), 's', createEphemeralKey())).rejects.toThrow(
+    const away = { ...machine, port: await closedPort() };
+    await expect(m.install(away, loginUser(), 's', createEphemeralKey())).rejects.toThrow(
       /could not reach/,
     );
 
@@ -297,9 +298,9 @@ describe('EphemeralKeyManager against a real sshd', () => {
       inbound.on('error', () => outbound.destroy());
       outbound.on('error', () => inbound.destroy());
     });
-    await new Promise<void>((resolve) => relay.listen(closedPort.port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => relay.listen(away.port, '127.0.0.1', resolve));
     try {
-      await m.install(closedPort, loginUser(), 's', createEphemeralKey());
+      await m.install(away, loginUser(), 's', createEphemeralKey());
       expect(await ephemeralLines()).toHaveLength(1);
     } finally {
       await m.close();

@@ -18,7 +18,8 @@ export class SystemConnectionPool {
 
   /**
    * Runs `command` on the machine as `loginUser`. The forced command's operations are
-   * idempotent, so a request that a reused connection lost is sent once more on a new one.
+   * idempotent, so a request that a reused connection lost is sent once more, on a new
+   * connection when that one has closed.
    */
   async exec(
     machine: MachineEndpoint,
@@ -32,7 +33,6 @@ export class SystemConnectionPool {
       return await connection.exec(command, input);
     } catch (err) {
       if (!(err instanceof SystemConnectionLost) || existing !== connection) throw err;
-      if (!connection.isClosed) connection.close();
       return this.connectionFor(machine, loginUser).exec(command, input);
     }
   }

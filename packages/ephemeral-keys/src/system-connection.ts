@@ -4,6 +4,7 @@
  * channels, a few at a time, and closes itself after a quiet spell.
  */
 import { connect as connectTcp, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { JujuSshError } from '@juju-ssh/core';
 import ssh2, { type ClientChannel } from 'ssh2';
 import { hostKeyCheck, type MachineEndpoint } from './host-key-check.js';
@@ -27,6 +28,18 @@ export interface SystemConnectionSettings {
 
 /** The connection went away under a request; the request may be sent again on a new one. */
 export class SystemConnectionLost extends JujuSshError {
+  constructor(message: string) {
+    super('upstream-failed', message);
+  }
+}
+
+// sshd frees a finished session only after it has read every packet that arrived with the close,
+// so a channel opened right after another closed can meet MaxSessions: wait a little and retry.
+const CHANNEL_ATTEMPTS = 6;
+const CHANNEL_RETRY_MS = 20;
+
+/** The machine refused one channel on a connection that is still up. */
+class ChannelRefused extends JujuSshError {
   constructor(message: string) {
     super('upstream-failed', message);
   }
@@ -68,7 +81,7 @@ export class SystemConnection {
       await this.ready;
       await this.takeChannelSlot();
       try {
-        return await this.runChannel(command, input);
+        return await this.runChannelWithRetries(command, input);
       } finally {
         this.releaseChannelSlot();
       }
@@ -164,11 +177,25 @@ export class SystemConnection {
     this.idleTimer.unref();
   }
 
+  private async runChannelWithRetries(command: string, input?: string): Promise<ExecResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.runChannel(command, input);
+      } catch (err) {
+        if (!(err instanceof ChannelRefused)) throw err;
+        if (this.closed) throw this.lost(err.message);
+        if (attempt >= CHANNEL_ATTEMPTS) throw err;
+        await sleep(CHANNEL_RETRY_MS * attempt);
+      }
+    }
+  }
+
   private runChannel(command: string, input: string | undefined): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
       const onChannel = (err: Error | undefined, channel: ClientChannel) => {
         if (err) {
-          reject(this.lost(err.message));
+          const refused = `${this.where()} refused a channel: ${err.message}`;
+          reject(this.closed ? this.lost(err.message) : new ChannelRefused(refused));
           return;
         }
         const stdout: Buffer[] = [];

@@ -1,5 +1,6 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loginUser, loginUserIds } from './login-user.js';
 import { runCommand } from './run-command.js';
@@ -74,7 +75,10 @@ describe('startSshd', () => {
   });
 
   it('stops listening once stopped', async () => {
+    const pid = Number((await readFile(join(dir.path, 'sshd.pid'), 'utf8')).trim());
+    expect(() => process.kill(pid, 0)).not.toThrow();
     await sshd.stop();
+    expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
     const refused = await new Promise<boolean>((resolve) => {
       const socket = connect({ host: '127.0.0.1', port: sshd.port });
       socket.once('connect', () => {

@@ -21,9 +21,9 @@ export interface SshdHandle {
   readonly authorizedKeysFile: string;
   /** Where sshd (and its per-connection children) write their log. */
   readonly logFile: string;
-  /** SIGTERM, then wait for the listener to exit. */
+  /** SIGTERM, then wait for the listener to exit and its port to refuse connections. */
   stop(): Promise<void>;
-  /** SIGKILL, then wait for the listener to exit. */
+  /** SIGKILL, then wait for the listener to exit and its port to refuse connections. */
   kill(): Promise<void>;
 }
 
@@ -40,6 +40,7 @@ export interface StartSshdOptions {
 const SSHD = '/usr/sbin/sshd';
 const START_TIMEOUT_MS = 10_000;
 const BIND_ATTEMPTS = 5;
+const STOP_TIMEOUT_MS = 2000;
 const running = new Set<ChildProcess>();
 
 // A test run that dies must not leave listeners behind.
@@ -179,6 +180,9 @@ function handle(
   const end = async (signal: NodeJS.Signals): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
+    // A connection child forked a moment before may still hold the listening socket.
+    const deadline = Date.now() + STOP_TIMEOUT_MS;
+    while (Date.now() < deadline && (await accepts(facts.port))) await sleep(25);
   };
   return { ...facts, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
 }
