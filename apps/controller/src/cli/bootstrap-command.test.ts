@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, runCommand, type TempDir } from '@juju-ssh/test-support';
+import { makeTempDir, runCommand } from '@juju-ssh/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cleanEnv, controllerCli, controllerOk } from '../testing/controller-cli.js';
+import { cleanEnv, controllerCli, controllerOk, type TempDir } from '../testing/controller-cli.js';
 
 let temp: TempDir;
 let dataDir: string;

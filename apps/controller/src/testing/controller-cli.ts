@@ -2,16 +2,19 @@
  * Runs the built `juju-ssh-controller` as a real process for tests: against a temporary data
  * directory, with an environment free of the caller's JUJU_SSH_* variables.
  */
-import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeTempDir, runCommand, type TempDir } from '@juju-ssh/test-support';
+import { makeTempDir, runCommand } from '@juju-ssh/test-support';
+import { type ControllerDaemon, startControllerDaemon } from '../demo/controller-daemon.js';
 
 /** The built entry point. */
 export const CONTROLLER_MAIN = resolve(
   dirname(fileURLToPath(import.meta.url)),
   '../../dist/main.js',
 );
+
+/** A temporary directory and its removal, as test-support makes them. */
+export type TempDir = Awaited<ReturnType<typeof makeTempDir>>;
 
 /** How a finished command went, its output as text. */
 export interface CliResult {
@@ -77,60 +80,23 @@ export async function bootstrapTemp(...extra: string[]): Promise<BootstrappedDir
   };
 }
 
-/** A `run` in progress, its stdout parsed as pino JSON lines. */
-export interface RunningController {
-  /** The bound port from the `ssh server listening` line. */
-  readonly port: number;
-  readonly host: string;
-  /** Every log line so far. */
+/** A `run` in progress, with its log lines as parsed so far. */
+export interface RunningController extends ControllerDaemon {
   readonly lines: readonly Record<string, unknown>[];
-  /** Sends SIGTERM and resolves with the exit status. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/**
- * Starts `run` on 127.0.0.1 and a free port and resolves once it logs that it listens; rejects
- * with its stderr if it exits first.
- */
-export function startController(
+/** Starts `run` on 127.0.0.1 and a free port; resolves once it listens. */
+export async function startController(
   dataDir: string,
   extra: readonly string[] = [],
   env: NodeJS.ProcessEnv = cleanEnv(),
 ): Promise<RunningController> {
-  const args = ['run', '--data-dir', dataDir, '--ssh-address', '127.0.0.1:0', ...extra];
-  const child = spawn(process.execPath, [CONTROLLER_MAIN, ...args], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   const lines: Record<string, unknown>[] = [];
-  let stderr = '';
-  let buffered = '';
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-
-  return new Promise((resolveStart, rejectStart) => {
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const complete = buffered.split('\n');
-      buffered = complete.pop() ?? '';
-      for (const text of complete) {
-        const line = JSON.parse(text) as Record<string, unknown>;
-        lines.push(line);
-        if (line.msg === 'ssh server listening') {
-          resolveStart({
-            host: String(line.host),
-            port: Number(line.port),
-            lines,
-            stop: (signal = 'SIGTERM') => {
-              child.kill(signal);
-              return exited;
-            },
-          });
-        }
-      }
-    });
-    exited.then((code) => rejectStart(new Error(`run exited ${code} before listening: ${stderr}`)));
+  const daemon = await startControllerDaemon({
+    main: CONTROLLER_MAIN,
+    args: ['--data-dir', dataDir, '--ssh-address', '127.0.0.1:0', ...extra],
+    env,
+    onLogLine: (line) => lines.push(line),
   });
+  return { ...daemon, lines };
 }
