@@ -66,6 +66,13 @@ describe('a session through the jump server with the stock OpenSSH client', () =
     expect(remaining).toEqual([]);
   });
 
+  it('reports a machine that drops the session on stderr, with exit status 255', async () => {
+    const result = await f.ssh(`0.${f.modelUuid}`, ['echo before; sleep 0.5; kill -9 $PPID; sleep 5']);
+    expect(result.stdout.toString()).toBe('before\n');
+    expect(result.stderr.toString()).toMatch(/^juju-ssh: .*ended without an exit status/m);
+    expect(result.code).toBe(255);
+  });
+
   it('writes start and end audit records with the session details', async () => {
     const result = await f.ssh(`0.postgresql.${f.modelUuid}`, ['printf 12345; exit 4']);
     expect(result.code).toBe(4);

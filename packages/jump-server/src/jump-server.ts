@@ -5,7 +5,7 @@
  */
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Connection } from 'ssh2';
-import { Server } from 'ssh2';
+import ssh2 from 'ssh2';
 import { newId } from './ids.js';
 import { resolveLimits } from './limits.js';
 import { OuterConnection } from './outer-connection.js';
@@ -27,15 +27,24 @@ interface Tracked {
 /** The controller's SSH front door. */
 export class JumpServer {
   private readonly services: JumpServerServices;
-  private readonly ssh: Server;
+  private readonly ssh: ssh2.Server;
   private readonly listener: NetServer;
   private readonly tracked = new Map<string, Tracked>();
   private readonly pending = new WeakMap<Socket, string>();
+  private readonly work = new Set<Promise<unknown>>();
 
   constructor(options: JumpServerOptions) {
-    this.services = { ...options, limits: resolveLimits(options.limits) };
+    this.services = {
+      ...options,
+      limits: resolveLimits(options.limits),
+      track: (work) => {
+        const settled = work.catch(() => {});
+        this.work.add(settled);
+        void settled.then(() => this.work.delete(settled));
+      },
+    };
     const { limits } = this.services;
-    this.ssh = new Server(
+    this.ssh = new ssh2.Server(
       {
         hostKeys: [options.jumpHostKey.privateKey],
         algorithms: { cipher: [...PREFERRED_CIPHERS] as never },
@@ -65,7 +74,7 @@ export class JumpServer {
 
   /**
    * Stops accepting connections, waits up to `graceMs` for connections to end on their own,
-   * then disconnects the rest.
+   * then disconnects the rest and waits for their ephemeral keys to be removed.
    */
   async close(options: { graceMs?: number } = {}): Promise<void> {
     const closed = new Promise<void>((resolve) => this.listener.close(() => resolve()));
@@ -81,6 +90,7 @@ export class JumpServer {
       entry.socket.destroy();
     }
     await closed;
+    while (this.work.size > 0) await Promise.all([...this.work]);
   }
 
   private onSocket(socket: Socket): void {

@@ -7,12 +7,11 @@ import type { ResolvedTarget } from '@juju-ssh/authz';
 import { isJujuSshError, parseTargetName, quoteUntrusted } from '@juju-ssh/core';
 import { machineHostKeyIdentity } from '@juju-ssh/host-keys';
 import type { Logger } from 'pino';
-import {
+import ssh2, {
   type AcceptConnection,
   type AuthContext,
   type Connection,
   type RejectConnection,
-  Server,
   type ServerChannel,
   type Session,
   type TcpipRequestInfo,
@@ -141,7 +140,7 @@ export class OuterConnection {
       resolved,
       logger,
     };
-    const inner = new Server(
+    const inner = new ssh2.Server(
       {
         hostKeys: [hostKey.privateKey],
         algorithms: { cipher: [...PREFERRED_CIPHERS] as never },

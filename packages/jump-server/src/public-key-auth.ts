@@ -3,7 +3,7 @@
  * and when the client has signed, the signature must verify. Used on the outer and inner hops.
  */
 import type { PublicKeyAuthContext } from 'ssh2';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 
 /** The outcome of checking a publickey request. */
 export type PublicKeyCheck =
@@ -17,7 +17,7 @@ export type PublicKeyCheck =
  */
 export function checkPublicKeySignature(ctx: PublicKeyAuthContext): PublicKeyCheck {
   if (ctx.signature === undefined || ctx.blob === undefined) return { kind: 'query-accepted' };
-  const parsed = utils.parseKey(ctx.key.data);
+  const parsed = ssh2.utils.parseKey(ctx.key.data);
   if (parsed instanceof Error) return { kind: 'bad-signature' };
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (key === undefined) return { kind: 'bad-signature' };

@@ -48,4 +48,6 @@ export interface JumpServerOptions {
 /** The options with limits resolved; what each connection handler receives. */
 export interface JumpServerServices extends Omit<JumpServerOptions, 'limits'> {
   readonly limits: JumpServerLimits;
+  /** Registers work that closing the server must wait for, such as removing a key. */
+  readonly track: (work: Promise<unknown>) => void;
 }

@@ -85,7 +85,7 @@ class TargetSession {
     connection.on('error', (error) => {
       this.request.logger.debug({ err: error.message }, 'inner connection error');
     });
-    connection.on('close', () => void this.finish());
+    connection.on('close', () => this.services.track(this.finish()));
   }
 
   private authenticate(ctx: AuthContext): void {

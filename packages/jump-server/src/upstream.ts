@@ -13,7 +13,7 @@ import {
   parsePublicKeyLine,
   sameKey,
 } from '@juju-ssh/core';
-import { Client, type ConnectConfig } from 'ssh2';
+import ssh2, { type Client, type ConnectConfig } from 'ssh2';
 
 /** What the upstream hop needs to know. */
 export interface UpstreamRequest {
@@ -47,7 +47,7 @@ export function connectUpstream(request: UpstreamRequest): Promise<Client> {
   let installFailure: unknown;
 
   return new Promise<Client>((resolve, reject) => {
-    const client = new Client();
+    const client = new ssh2.Client();
     const socket = connectTcp({ host: machine.address, port: machine.port });
     socket.setNoDelay(true);
     const timer = setTimeout(() => {
