@@ -24,7 +24,7 @@ async function publicHalf(privateKeyFile: string): Promise<string> {
 }
 
 describe('bootstrap', () => {
-  it('creates a 0700 data directory with 0600 secrets, store, audit file and settings', async () => {
+  it('creates a 0700 data directory with 0600 secrets, store, audit and settings', async () => {
     const out = await controllerOk(['bootstrap', '--data-dir', dataDir]);
     expect(out).toContain(`bootstrapped controller controller-`);
 
@@ -93,7 +93,7 @@ describe('bootstrap', () => {
     }
   });
 
-  it('refuses a supplied key that is a public key or has a passphrase, and creates nothing', async () => {
+  it('refuses a supplied public key or passphrase-protected key, creating nothing', async () => {
     const keyFile = join(temp.path, 'operator');
     await runCommand('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret', '-f', keyFile]);
 

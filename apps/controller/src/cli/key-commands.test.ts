@@ -38,7 +38,7 @@ async function publicHalf(privateKeyFile: string): Promise<string> {
 }
 
 describe('system-key', () => {
-  it("prints one restricted authorized_keys line holding the system key's public half", async () => {
+  it("prints one restricted authorized_keys line with the system key's public half", async () => {
     const line = (await dir.ok('system-key')).trim();
     const systemKey = await publicHalf(join(dir.dataDir, 'secrets', 'system-key'));
     expect(line.split('\n')).toHaveLength(1);

@@ -44,7 +44,7 @@ describe('machines', () => {
     expect(await dir.ok('list-machines', '-m', 'prod')).toMatch(/\n1\s+\[::1\]:2222\s+SHA256:/);
   });
 
-  it('refuses a duplicate machine, a bad address, a bad host key and an unknown model', async () => {
+  it('refuses a duplicate machine, bad address, bad host key and unknown model', async () => {
     await dir.ok('add-machine', '-m', 'prod', '7', '--address', '10.0.0.7', '--host-key', KEY_A);
     const duplicate = await dir.cli(
       'add-machine',

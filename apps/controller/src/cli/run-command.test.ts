@@ -12,7 +12,7 @@ beforeEach(async () => {
 afterEach(() => dir.cleanup());
 
 describe('run', () => {
-  it('serves SSH with the jump host key on the bound port and stops on SIGTERM with status 0', async () => {
+  it('serves its jump host key on the bound port and exits 0 on SIGTERM', async () => {
     const running = await startController(dir.dataDir);
     expect(running.host).toBe('127.0.0.1');
     expect(running.port).toBeGreaterThan(0);

@@ -76,7 +76,7 @@ describe('ssh keys', () => {
     expect(await dir.ok('list-ssh-keys', 'dave')).toBe('(none)\n');
   });
 
-  it('registers every key of an authorized_keys style file and removes one by comment', async () => {
+  it('registers every key of an authorized_keys file and removes one by comment', async () => {
     await dir.ok('add-user', 'erin');
     const file = join(dir.path, 'erin.keys');
     writeFileSync(file, `# erin's keys\n${key.publicLine}\n\n${other.publicLine}\n`);
@@ -104,7 +104,7 @@ describe('ssh keys', () => {
     expect(await dir.ok('list-ssh-keys', 'frank')).toBe('(none)\n');
   });
 
-  it('refuses a key for an unknown user, both a line and --file, and a missing argument', async () => {
+  it('refuses a key for an unknown user, a line with --file, and no key at all', async () => {
     const unknown = await dir.cli('add-ssh-key', 'nobody', key.publicLine);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^error: .*nobody/);

@@ -70,7 +70,7 @@ describe('loadSettings', () => {
 
   it('says what is wrong with a bad address', () => {
     expect(() => loadSettings({ file: withId, flags: { 'ssh-address': '::1:22' } })).toThrow(
-      /setting ssh-address from flag --ssh-address \(bad address .*in brackets.*\); expected HOST:PORT/,
+      /ssh-address from flag --ssh-address \(bad address .*in brackets.*\); expected HOST:PORT/,
     );
   });
 

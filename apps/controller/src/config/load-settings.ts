@@ -81,9 +81,10 @@ function check(name: SettingName, raw: RawValue): unknown {
 
   const custom = result.error.issues.find((issue) => issue.code === 'custom');
   const reason = custom === undefined ? '' : ` (${custom.message})`;
+  const shown = quoteUntrusted(String(raw.value));
   throw new JujuSshError(
     'config',
-    `bad value ${quoteUntrusted(String(raw.value))} for setting ${name} from ${raw.origin}${reason}; ` +
+    `bad value ${shown} for setting ${name} from ${raw.origin}${reason}; ` +
       `expected ${spec.expected}`,
   );
 }
