@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Socket } from 'node:net';
+import { generateUserKey, runCommand } from '@juju-ssh/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JumpFixture, startJumpFixture } from './testing/jump-fixture.js';
 
@@ -134,5 +135,53 @@ describe('forwarding is refused cleanly for now', () => {
     });
     expect(result.stdout.toString()).toBe('agent=none\n');
     expect(result.code).toBe(0);
+  });
+});
+
+describe('failed logins per connection', () => {
+  let f: JumpFixture;
+  beforeAll(async () => {
+    f = await startJumpFixture({ limits: { maxAuthTries: 3 } });
+  });
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  async function loginWith(keys: readonly string[]) {
+    return runCommand(
+      'ssh',
+      [
+        '-F',
+        f.sshConfig,
+        '-p',
+        String(f.port),
+        '-o',
+        'IdentityFile=none',
+        ...keys.flatMap((k) => ['-i', k]),
+        'alice@127.0.0.1',
+        'anything',
+      ],
+      { timeoutMs: 20_000 },
+    );
+  }
+
+  it('lets a user in after a few unregistered keys, like sshd', async () => {
+    const strangers = await Promise.all([1, 2].map((i) => generateUserKey(f.dir, `s${i}`)));
+    const result = await loginWith([
+      ...strangers.map((k) => k.privateKeyPath),
+      f.alice.privateKeyPath,
+    ]);
+    expect(result.stderr.toString()).toMatch(/This is a jump host/);
+    expect(result.code).toBe(1);
+  });
+
+  it('disconnects once the failures reach the limit', async () => {
+    const strangers = await Promise.all([3, 4, 5].map((i) => generateUserKey(f.dir, `s${i}`)));
+    const result = await loginWith([
+      ...strangers.map((k) => k.privateKeyPath),
+      f.alice.privateKeyPath,
+    ]);
+    expect(result.code).toBe(255);
+    expect(result.stderr.toString()).not.toMatch(/This is a jump host/);
   });
 });

@@ -32,7 +32,7 @@ export interface OuterConnectionEvents {
 /** Serves one outer connection until it closes. */
 export class OuterConnection {
   private user: string | undefined;
-  private authAttempts = 0;
+  private authFailures = 0;
   private readonly logger: Logger;
 
   constructor(
@@ -58,11 +58,6 @@ export class OuterConnection {
   }
 
   private authenticate(ctx: AuthContext): void {
-    if (++this.authAttempts > this.services.limits.maxAuthTries) {
-      this.logger.warn({ user: ctx.username }, 'too many authentication attempts; disconnecting');
-      this.connection.end();
-      return;
-    }
     if (ctx.method === 'none') {
       ctx.reject(['publickey']);
       return;
@@ -96,6 +91,14 @@ export class OuterConnection {
       'login refused',
     );
     ctx.reject(['publickey']);
+    // Like sshd's MaxAuthTries: failures are counted, the "none" probe is not.
+    if (++this.authFailures >= this.services.limits.maxAuthTries) {
+      this.logger.warn(
+        { user: ctx.username.slice(0, 64) },
+        'too many failed logins; disconnecting',
+      );
+      this.connection.end();
+    }
   }
 
   private onReady(): void {

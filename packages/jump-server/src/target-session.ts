@@ -42,7 +42,7 @@ export function serveTargetSession(
 
 class TargetSession {
   private loginUser: string | undefined;
-  private authAttempts = 0;
+  private authFailures = 0;
   private upstream: Promise<Client> | undefined;
   private installed: Promise<InstalledKey> | undefined;
   private readonly counters: ByteCounters = { fromClient: 0, toClient: 0 };
@@ -89,12 +89,6 @@ class TargetSession {
   }
 
   private authenticate(ctx: AuthContext): void {
-    const { logger } = this.request;
-    if (++this.authAttempts > this.services.limits.maxAuthTries) {
-      logger.warn('too many authentication attempts on the inner hop');
-      this.connection.end();
-      return;
-    }
     if (!isValidLoginUser(ctx.username)) {
       this.authFailed(ctx, `login user ${JSON.stringify(ctx.username.slice(0, 40))} is invalid`);
       return;
@@ -139,6 +133,10 @@ class TargetSession {
     });
     this.request.logger.info({ reason }, 'inner hop authentication refused');
     ctx.reject(['publickey']);
+    if (++this.authFailures >= this.services.limits.maxAuthTries) {
+      this.request.logger.warn('too many failed logins on the inner hop; disconnecting');
+      this.connection.end();
+    }
   }
 
   private onReady(): void {
