@@ -68,6 +68,24 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX ephemeral_keys_by_controller ON ephemeral_keys (controller_id);
   `,
+  // The HTTPS API: one-time registration strings and the credentials they are exchanged for,
+  // both kept only as SHA-256 hashes.
+  `
+  CREATE TABLE registrations (
+    secret_hash TEXT PRIMARY KEY NOT NULL,
+    user TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX registrations_by_user ON registrations (user);
+
+  CREATE TABLE api_credentials (
+    token_hash TEXT PRIMARY KEY NOT NULL,
+    user TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX api_credentials_by_user ON api_credentials (user);
+  `,
 ];
 
 /** The schema version this code writes and understands. */

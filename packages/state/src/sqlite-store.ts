@@ -13,6 +13,7 @@ import {
   type UserRecord,
 } from '@juju-ssh/core';
 import type Database from 'better-sqlite3';
+import { ApiAccessTable, type ApiCredentialRecord, type NewApiCredential } from './api-access.js';
 import type { EphemeralKeyEntry, EphemeralKeyLedger } from './ephemeral-key-ledger.js';
 import { EphemeralKeyTable } from './ephemeral-key-ledger.js';
 import { GrantTable } from './grants.js';
@@ -36,6 +37,7 @@ export class SqliteStore implements EphemeralKeyLedger {
   private readonly machines: MachineTable;
   private readonly units: UnitTable;
   private readonly ledger: EphemeralKeyTable;
+  private readonly apiAccess: ApiAccessTable;
 
   private constructor(
     private readonly db: Database.Database,
@@ -48,6 +50,7 @@ export class SqliteStore implements EphemeralKeyLedger {
     this.machines = new MachineTable(db, this.models);
     this.units = new UnitTable(db, this.models, this.machines);
     this.ledger = new EphemeralKeyTable(db);
+    this.apiAccess = new ApiAccessTable(db, this.users);
   }
 
   /**
@@ -191,6 +194,39 @@ export class SqliteStore implements EphemeralKeyLedger {
   /** The keys this controller may have left on machines, soonest to expire first. */
   listEphemeralKeys(controllerId: string): EphemeralKeyEntry[] {
     return this.guard(() => this.ledger.list(controllerId));
+  }
+
+  /** Notes a one-time registration string, by its SHA-256 hex hash, for `user`. */
+  addRegistration(user: string, secretHash: string, expiresAt: Date): void {
+    this.guard(() => this.apiAccess.addRegistration(user, secretHash, expiresAt));
+  }
+
+  /**
+   * Exchanges a registration for an API credential, atomically; returns the user's name.
+   * @throws JujuSshError `access-denied` for an unknown, used or expired registration.
+   */
+  redeemRegistration(secretHash: string, credential: NewApiCredential, now: Date): string {
+    return this.guard(() => this.apiAccess.redeemRegistration(secretHash, credential, now));
+  }
+
+  /** Creates an API credential for `user` without a registration. */
+  addApiCredential(user: string, credential: NewApiCredential): void {
+    this.guard(() => this.apiAccess.addApiCredential(user, credential));
+  }
+
+  /** The API credential whose secret hashes to `tokenHash`, if any. */
+  findApiCredential(tokenHash: string): ApiCredentialRecord | undefined {
+    return this.guard(() => this.apiAccess.findApiCredential(tokenHash));
+  }
+
+  /** `user`'s API credentials, oldest first. */
+  listApiCredentials(user: string): ApiCredentialRecord[] {
+    return this.guard(() => this.apiAccess.listApiCredentials(user));
+  }
+
+  /** Removes `user`'s API credentials and pending registrations; returns how many. */
+  revokeApiAccess(user: string): number {
+    return this.guard(() => this.apiAccess.revokeApiAccess(user));
   }
 
   private guard<T>(work: () => T): T {
