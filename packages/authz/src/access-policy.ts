@@ -18,6 +18,7 @@ import {
   type UserRecord,
 } from '@juju-ssh/core';
 import type { AccessDirectory } from './access-directory.js';
+import type { RelayedPrincipal } from './relayed-principal.js';
 
 /**
  * The outcome of a login attempt. A refusal's reason is for the log and the audit record only;
@@ -59,8 +60,49 @@ export class AccessPolicy {
    * the model lacks.
    */
   async resolveTarget(userName: string, target: Target): Promise<ResolvedTarget> {
-    const model = await this.modelFor(userName, target.modelUuid);
+    return this.resolveInModel(await this.authorizeModel(userName, target.modelUuid), target);
+  }
 
+  /**
+   * May a user JIMM vouches for reach this target? The token must still be current and grant
+   * admin on the target's model, and the model must be one of this controller's. Throws
+   * JujuSshError: `access-denied`, or `not-found` naming what this controller lacks.
+   */
+  async resolveRelayedTarget(principal: RelayedPrincipal, target: Target): Promise<ResolvedTarget> {
+    if (principal.expiresAt.getTime() <= Date.now()) {
+      throw new JujuSshError(
+        'access-denied',
+        'the JIMM token of this connection has expired; connect through JIMM again',
+      );
+    }
+    if (!principal.modelUuids.includes(target.modelUuid)) {
+      throw new JujuSshError(
+        'access-denied',
+        `JIMM did not grant ${quoteUntrusted(principal.user)} admin access to model ` +
+          shownUuid(target.modelUuid),
+      );
+    }
+    const model = await this.directory.findModelByUuid(target.modelUuid);
+    if (model === undefined) {
+      throw new JujuSshError(
+        'not-found',
+        `this controller has no model ${shownUuid(target.modelUuid)}; JIMM's registry may ` +
+          'place it on the wrong controller',
+      );
+    }
+    return this.resolveInModel(model, target);
+  }
+
+  /**
+   * The model, when the user is enabled and holds admin on it (or is a superuser). Throws
+   * JujuSshError: `access-denied` in the same words whether or not the model exists,
+   * `not-found` for a superuser naming a missing model.
+   */
+  async authorizeModel(userName: string, modelUuid: string): Promise<ModelRecord> {
+    return this.modelFor(userName, modelUuid);
+  }
+
+  private async resolveInModel(model: ModelRecord, target: Target): Promise<ResolvedTarget> {
     if (target.kind === 'machine') {
       const machine = await this.directory.findMachine(model.uuid, target.machineId);
       if (machine === undefined) {
