@@ -66,4 +66,28 @@ export type AuditEvent =
         readonly exitSignal?: string;
         readonly endReason: string;
       })
-  | (AuditBase & { readonly event: 'connection-closed'; readonly reason: string });
+  | (AuditBase & { readonly event: 'connection-closed'; readonly reason: string })
+  | (AuditBase & RelayFields & { readonly event: 'relay-started' })
+  | (AuditBase &
+      RelayFields & {
+        readonly event: 'relay-ended';
+        readonly durationMs: number;
+        readonly bytesFromClient: number;
+        readonly bytesToClient: number;
+        readonly endReason: string;
+      });
+
+/**
+ * What identifies a session JIMM relays to a controller. JIMM sees neither the login user nor
+ * anything inside the session: the inner SSH connection runs end to end.
+ */
+export interface RelayFields {
+  readonly sessionId: string;
+  readonly user: string;
+  readonly targetName: string;
+  readonly modelUuid: string;
+  readonly modelName: string;
+  readonly controllerId: string;
+  /** The id (jti) of the relay token JIMM minted for the session. */
+  readonly tokenId: string;
+}

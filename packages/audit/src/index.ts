@@ -1,4 +1,4 @@
-export type { AuditEvent, SessionFields } from './audit-event.js';
+export type { AuditEvent, RelayFields, SessionFields } from './audit-event.js';
 export type { AuditSink } from './audit-sink.js';
 export { AuditTrail, type AuditTrailOptions } from './audit-trail.js';
 export { JsonLinesFileSink } from './json-lines-file-sink.js';
