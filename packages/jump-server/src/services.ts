@@ -9,6 +9,7 @@ import type { Awaitable } from '@juju-ssh/core';
 import type { EphemeralKeyManager } from '@juju-ssh/ephemeral-keys';
 import type { HostKey, VirtualHostKeys } from '@juju-ssh/host-keys';
 import type { Logger } from 'pino';
+import type { ForwardingPolicy } from './forwarding-policy.js';
 import type { JumpServerLimits } from './limits.js';
 
 /** A record that a key may sit on a machine, kept so a restarted controller can sweep it. */
@@ -43,6 +44,8 @@ export interface JumpServerOptions {
   readonly sessionPolicy?: SessionPolicyChain;
   readonly logger: Logger;
   readonly limits?: Partial<JumpServerLimits>;
+  /** Kinds of forwarding carried to machines; each is allowed unless set to false. */
+  readonly forwarding?: Partial<ForwardingPolicy>;
 }
 
 /** The options with limits resolved; what each connection handler receives. */
