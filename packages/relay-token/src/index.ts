@@ -9,6 +9,7 @@ export {
 } from './relay-claims.js';
 export {
   MAX_RELAY_TOKEN_LIFETIME_SECONDS,
+  type MintedRelayToken,
   RelayTokenIssuer,
   type RelayTokenIssuerOptions,
 } from './relay-token-issuer.js';

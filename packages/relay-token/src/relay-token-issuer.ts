@@ -11,6 +11,15 @@ import type { SigningKey } from './signing-key.js';
 /** The longest lifetime a controller accepts by default; tokens are minted well inside it. */
 export const MAX_RELAY_TOKEN_LIFETIME_SECONDS = 600;
 
+/** A minted token and what JIMM notes about it. */
+export interface MintedRelayToken {
+  /** The compact JWS, presented as the relay user's password. */
+  readonly token: string;
+  /** Its jti. */
+  readonly tokenId: string;
+  readonly expiresAt: Date;
+}
+
 /** How tokens are minted. */
 export interface RelayTokenIssuerOptions {
   readonly signingKey: SigningKey;
@@ -43,7 +52,7 @@ export class RelayTokenIssuer {
   }
 
   /** A signed token for one relayed session. */
-  async mint(request: RelayTokenRequest): Promise<string> {
+  async mint(request: RelayTokenRequest): Promise<MintedRelayToken> {
     const { signingKey, issuer, lifetimeSeconds } = this.options;
     const issuedAt = Math.floor(this.now().getTime() / 1000);
     const publicLine = formatPublicKeyLine({
@@ -51,7 +60,9 @@ export class RelayTokenIssuer {
       blob: request.publicKey,
       comment: '',
     });
-    return new SignJWT({
+    const tokenId = randomBytes(16).toString('hex');
+    const expiresAt = issuedAt + lifetimeSeconds;
+    const token = await new SignJWT({
       access: { [modelAccessKey(request.modelUuid)]: 'admin' },
       [SSH_PUBLIC_KEY_CLAIM]: publicLine,
     })
@@ -61,8 +72,9 @@ export class RelayTokenIssuer {
       .setSubject(request.user)
       .setIssuedAt(issuedAt)
       .setNotBefore(issuedAt)
-      .setExpirationTime(issuedAt + lifetimeSeconds)
-      .setJti(randomBytes(16).toString('hex'))
+      .setExpirationTime(expiresAt)
+      .setJti(tokenId)
       .sign(signingKey.privateKey);
+    return { token, tokenId, expiresAt: new Date(expiresAt * 1000) };
   }
 }

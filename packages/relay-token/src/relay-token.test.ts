@@ -26,8 +26,8 @@ async function setUp(options: { now?: () => Date; lifetimeSeconds?: number } = {
     jwks: async () => publicJwks([key]),
     replayCache: new MemoryReplayCache(),
   });
-  const mint = (controllerId = 'ctl-a') =>
-    issuer.mint({ controllerId, user: 'alice', modelUuid, publicKey });
+  const mint = async (controllerId = 'ctl-a') =>
+    (await issuer.mint({ controllerId, user: 'alice', modelUuid, publicKey })).token;
   return { key, issuer, verifier, mint };
 }
 
@@ -46,9 +46,16 @@ function sign(key: SigningKey, claims: Record<string, unknown>, lifetime = 60): 
 
 describe('relay tokens', () => {
   it('carry the user, the model, the key and a unique id from JIMM to the controller', async () => {
-    const { mint, verifier } = await setUp();
-    const first = await mint();
-    const verified = await verifier.verify(first);
+    const { issuer, mint, verifier } = await setUp();
+    const minted = await issuer.mint({
+      controllerId: 'ctl-a',
+      user: 'alice',
+      modelUuid,
+      publicKey,
+    });
+    const verified = await verifier.verify(minted.token);
+    expect(verified.tokenId).toBe(minted.tokenId);
+    expect(verified.expiresAt).toEqual(minted.expiresAt);
     expect(verified.user).toBe('alice');
     expect(verified.modelUuids).toEqual([modelUuid]);
     expect(verified.publicKey.equals(publicKey)).toBe(true);
