@@ -3,3 +3,7 @@ export * from './jump-server.js';
 export * from './leftover-keys.js';
 export * from './limits.js';
 export * from './services.js';
+export { checkPublicKeySignature, type PublicKeyCheck } from './public-key-auth.js';
+export { REFUSAL_IDENT, refuseInsideChannel } from './target-refusal.js';
+export { PREFERRED_CIPHERS } from './upstream.js';
+export { userFacingMessage } from './user-facing-message.js';
