@@ -3,13 +3,14 @@
  * accepts forwarded channels to targets the user may reach, and terminates each one's inner
  * SSH connection with the target's virtual host key.
  */
-import type { ResolvedTarget } from '@juju-ssh/authz';
+import type { RelayedPrincipal, ResolvedTarget } from '@juju-ssh/authz';
 import { isJujuSshError, parseTargetName, quoteUntrusted } from '@juju-ssh/core';
 import { machineHostKeyIdentity } from '@juju-ssh/host-keys';
 import type { Logger } from 'pino';
 import ssh2, {
   type AcceptConnection,
   type AuthContext,
+  type AuthenticationType,
   type Connection,
   type RejectConnection,
   type ServerChannel,
@@ -18,6 +19,7 @@ import ssh2, {
 } from 'ssh2';
 import { newId } from './ids.js';
 import { checkPublicKeySignature } from './public-key-auth.js';
+import { RELAY_USER, verifyRelayLogin } from './relayed-login.js';
 import type { JumpServerServices } from './services.js';
 import { refuseInsideChannel } from './target-refusal.js';
 import { serveTargetSession } from './target-session.js';
@@ -32,6 +34,8 @@ export interface OuterConnectionEvents {
 /** Serves one outer connection until it closes. */
 export class OuterConnection {
   private user: string | undefined;
+  /** Set when JIMM relayed this connection: who its token vouches for. */
+  private relayed: RelayedPrincipal | undefined;
   private authFailures = 0;
   private readonly logger: Logger;
 
@@ -58,6 +62,10 @@ export class OuterConnection {
   }
 
   private authenticate(ctx: AuthContext): void {
+    if (ctx.username === RELAY_USER) {
+      this.authenticateRelay(ctx);
+      return;
+    }
     if (ctx.method === 'none') {
       ctx.reject(['publickey']);
       return;
@@ -78,7 +86,29 @@ export class OuterConnection {
     );
   }
 
-  private refuse(ctx: AuthContext, reason: string): void {
+  /** JIMM's relay user: a relay token as password, nothing else. */
+  private authenticateRelay(ctx: AuthContext): void {
+    if (ctx.method === 'none') {
+      ctx.reject(['password']);
+      return;
+    }
+    if (ctx.method !== 'password') {
+      this.refuse(ctx, `${RELAY_USER} logs in only with a JIMM relay token`, ['password']);
+      return;
+    }
+    void verifyRelayLogin(this.services, ctx.password).then((login) => {
+      if (!login.allowed) return this.refuse(ctx, login.reason, ['password']);
+      this.relayed = login.principal;
+      this.user = login.principal.user;
+      ctx.accept();
+    });
+  }
+
+  private refuse(
+    ctx: AuthContext,
+    reason: string,
+    methods: AuthenticationType[] = ['publickey'],
+  ): void {
     this.services.audit.record({
       ...this.base(),
       event: 'auth-failed',
@@ -90,7 +120,7 @@ export class OuterConnection {
       { user: ctx.username.slice(0, 64), method: ctx.method, reason },
       'login refused',
     );
-    ctx.reject(['publickey']);
+    ctx.reject(methods);
     // Like sshd's MaxAuthTries: failures are counted, the "none" probe is not.
     if (++this.authFailures >= this.services.limits.maxAuthTries) {
       this.logger.warn(
@@ -107,9 +137,12 @@ export class OuterConnection {
       ...this.base(),
       event: 'auth-succeeded',
       user: this.user ?? '',
-      method: 'publickey',
+      method: this.relayed === undefined ? 'publickey' : 'jimm-relay-token',
     });
-    this.logger.info({ user: this.user }, 'user authenticated');
+    this.logger.info(
+      { user: this.user, ...(this.relayed && { via: 'jimm', tokenId: this.relayed.tokenId }) },
+      'user authenticated',
+    );
   }
 
   private async openTarget(
@@ -122,7 +155,11 @@ export class OuterConnection {
     if (user === undefined) return reject();
     let resolved: ResolvedTarget;
     try {
-      resolved = await this.services.policy.resolveTarget(user, parseTargetName(targetName));
+      const target = parseTargetName(targetName);
+      resolved =
+        this.relayed === undefined
+          ? await this.services.policy.resolveTarget(user, target)
+          : await this.services.policy.resolveRelayedTarget(this.relayed, target);
     } catch (error) {
       this.refuseTarget(user, targetName, error, accept);
       return;
@@ -142,6 +179,7 @@ export class OuterConnection {
       targetName,
       resolved,
       logger,
+      ...(this.relayed === undefined ? {} : { relayed: this.relayed }),
     };
     const inner = new ssh2.Server(
       {

@@ -4,7 +4,7 @@
  */
 
 import type { AuditTrail, SessionPolicyChain } from '@juju-ssh/audit';
-import type { AccessPolicy } from '@juju-ssh/authz';
+import type { AccessPolicy, RelayedPrincipal } from '@juju-ssh/authz';
 import type { Awaitable } from '@juju-ssh/core';
 import type { EphemeralKeyManager } from '@juju-ssh/ephemeral-keys';
 import type { HostKey, VirtualHostKeys } from '@juju-ssh/host-keys';
@@ -29,6 +29,12 @@ export interface EphemeralKeyLedger {
   listEphemeralKeys(controllerId: string): Awaitable<readonly EphemeralKeyEntry[]>;
 }
 
+/** Verifies a relay token and tells who JIMM vouches for. */
+export interface RelayTokenCheck {
+  /** @throws JujuSshError naming what is wrong with the token. */
+  verify(token: string): Promise<RelayedPrincipal>;
+}
+
 /** Everything a jump server is built from. */
 export interface JumpServerOptions {
   /** Names this controller in ephemeral key comments. */
@@ -44,6 +50,11 @@ export interface JumpServerOptions {
   readonly sessionPolicy?: SessionPolicyChain;
   readonly logger: Logger;
   readonly limits?: Partial<JumpServerLimits>;
+  /**
+   * Checks the relay tokens JIMM presents as the `external-auth` password. Without it, relayed
+   * logins are refused.
+   */
+  readonly relayTokens?: RelayTokenCheck;
   /** Kinds of forwarding carried to machines; each is allowed unless set to false. */
   readonly forwarding?: Partial<ForwardingPolicy>;
 }

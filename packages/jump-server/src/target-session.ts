@@ -5,7 +5,7 @@
  */
 
 import type { SessionFields } from '@juju-ssh/audit';
-import type { ResolvedTarget } from '@juju-ssh/authz';
+import type { RelayedPrincipal, ResolvedTarget } from '@juju-ssh/authz';
 import { describeTarget, JujuSshError } from '@juju-ssh/core';
 import type { EphemeralKey, InstalledKey, MachineEndpoint } from '@juju-ssh/ephemeral-keys';
 import { createEphemeralKey } from '@juju-ssh/ephemeral-keys';
@@ -15,6 +15,7 @@ import type { ExitReport } from './channel-exit.js';
 import { rejectChannel } from './channel-open-failure.js';
 import { isValidLoginUser } from './login-user.js';
 import { checkPublicKeySignature } from './public-key-auth.js';
+import { innerHopKeyDecision } from './relayed-login.js';
 import type { JumpServerServices } from './services.js';
 import { type ByteCounters, bridgeSession } from './session-bridge.js';
 import { connectUpstream } from './upstream.js';
@@ -29,6 +30,8 @@ export interface TargetSessionRequest {
   readonly targetName: string;
   readonly resolved: ResolvedTarget;
   readonly logger: Logger;
+  /** Set when JIMM relayed the session: the inner hop accepts only the token's key. */
+  readonly relayed?: RelayedPrincipal;
 }
 
 /** Serves the inner connection of one session until it closes. */
@@ -103,7 +106,8 @@ class TargetSession {
       else ctx.reject(['publickey']);
       return;
     }
-    this.services.policy.authenticateKey(this.request.user, ctx.key.data).then(
+    const { user, relayed } = this.request;
+    innerHopKeyDecision(this.services, user, relayed, ctx.key.data).then(
       (decision) => {
         if (!decision.allowed) {
           this.authFailed(ctx, `inner hop: ${decision.reason}`);
@@ -289,7 +293,7 @@ class TargetSession {
         ? {}
         : { unit: `${resolved.unit.application}/${resolved.unit.number}` }),
       loginUser: this.loginUser ?? '',
-      via: 'direct',
+      via: this.request.relayed === undefined ? 'direct' : 'jimm',
     };
   }
 }

@@ -28,6 +28,7 @@ import {
   writeSshConfig,
 } from '@juju-ssh/test-support';
 import { pino } from 'pino';
+import type { ForwardingPolicy } from '../forwarding-policy.js';
 import { JumpServer } from '../jump-server.js';
 import type { JumpServerLimits } from '../limits.js';
 
@@ -69,6 +70,7 @@ export interface SshOptions {
 
 export interface JumpFixtureOptions {
   readonly limits?: Partial<JumpServerLimits>;
+  readonly forwarding?: Partial<ForwardingPolicy>;
   readonly sshdConfig?: readonly string[];
 }
 
@@ -123,6 +125,7 @@ export async function startJumpFixture(options: JumpFixtureOptions = {}): Promis
     audit,
     logger,
     limits: options.limits ?? {},
+    forwarding: options.forwarding ?? {},
   });
   const { port } = await server.listen('127.0.0.1', 0);
 
