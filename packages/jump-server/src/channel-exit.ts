@@ -25,20 +25,28 @@ interface ChannelInternals {
   };
 }
 
+/** The status a shell gives a command killed by a signal it cannot name. */
+const SIGNALLED_STATUS = 255;
+
 /** Sends the exit status or signal unless the channel is already closing. */
 export function sendExit(channel: ServerChannel, exit: ExitReport): void {
   const internals = channel as unknown as ChannelInternals;
   const state = internals.outgoing?.state;
-  if (state === 'open') {
-    if (exit.kind === 'status') channel.exit(exit.code);
-    else channel.exit(exit.signal, exit.coreDumped, exit.message);
-    return;
-  }
   const protocol = internals._client?._protocol;
   const id = internals.outgoing?.id;
-  if (state !== 'eof' || protocol === undefined || id === undefined) return;
-  if (exit.kind === 'status') protocol.exitStatus?.(id, exit.code);
-  else protocol.exitSignal?.(id, exit.signal, exit.coreDumped, exit.message);
+  try {
+    if (state === 'open') {
+      if (exit.kind === 'status') channel.exit(exit.code);
+      else channel.exit(exit.signal, exit.coreDumped, exit.message);
+      return;
+    }
+    if (state !== 'eof' || protocol === undefined || id === undefined) return;
+    if (exit.kind === 'status') protocol.exitStatus?.(id, exit.code);
+    else protocol.exitSignal?.(id, exit.signal, exit.coreDumped, exit.message);
+  } catch {
+    // ssh2 sends only the signal names of RFC 4254; any other is reported as a failed command.
+    if (exit.kind === 'signal') sendExit(channel, { kind: 'status', code: SIGNALLED_STATUS });
+  }
 }
 
 /** Resolves once everything written to `stream` has been handed to the SSH layer. */

@@ -1,8 +1,9 @@
 /**
  * Carries one session channel from the user's inner hop to a session channel on the machine:
- * pty, env, window changes, signals, exec/shell/subsystem, both streams, EOF and exit status.
- * The client's request is accepted at once and its input held (paused) until the machine's
- * channel is open, so input that arrives early is never lost.
+ * pty, env, window changes, signals, agent forwarding, exec/shell/subsystem, both streams, EOF
+ * and exit status or signal. The client's request is accepted at once and its input held
+ * (paused, so the SSH window bounds it) until the machine's channel is open, so input that
+ * arrives early is never lost. X11 forwarding is refused with a note on the session's stderr.
  */
 import type {
   AcceptConnection,
@@ -14,6 +15,9 @@ import type {
   Session,
 } from 'ssh2';
 import { drained, type ExitReport, sendExit } from './channel-exit.js';
+import { ended } from './channel-relay.js';
+import type { ConnectionNotices } from './connection-notices.js';
+import { policyRefusal } from './forwarding-policy.js';
 import { userFacingMessage } from './user-facing-message.js';
 
 /** What a session channel asked for, for the audit trail. */
@@ -35,6 +39,9 @@ export interface SessionBridgeContext {
   /** The upstream connection, opened once per inner connection. */
   readonly upstream: () => Promise<Client>;
   readonly counters: ByteCounters;
+  /** Whether the controller's policy lets this session forward the user's agent. */
+  readonly agentForwarding: boolean;
+  readonly notices: ConnectionNotices;
   onRequest(request: SessionRequest): void;
   onExit(exit: ExitReport | undefined): void;
 }
@@ -46,13 +53,24 @@ const CONNECTION_FAILURE_STATUS = 255;
 
 type Start = { readonly kind: 'exec' | 'subsystem'; readonly arg: string } | { kind: 'shell' };
 
+/** What the session asked for before its command, carried to the machine's session. */
+interface SessionSetup {
+  readonly pty: PseudoTtyInfo | undefined;
+  readonly env: Record<string, string>;
+  readonly agent: boolean;
+}
+
+const X11_REFUSAL = 'X11 forwarding is not carried through the controller; the session goes on';
+
 /** Takes the session channel and carries it to the machine. */
 export function bridgeSession(accept: AcceptConnection<Session>, context: SessionBridgeContext) {
   const session = accept();
   const env: Record<string, string> = {};
   let envBytes = 0;
   let pty: PseudoTtyInfo | undefined;
+  let agent = false;
   let upstreamChannel: ClientChannel | undefined;
+  const pendingSignals: string[] = [];
 
   session.on('env', (ok, refuse, info) => {
     const size = info.key.length + info.val.length;
@@ -75,16 +93,33 @@ export function bridgeSession(accept: AcceptConnection<Session>, context: Sessio
     ok?.();
   });
   session.on('signal', (ok, _refuse, info) => {
-    upstreamChannel?.signal(info.name);
+    if (upstreamChannel === undefined) pendingSignals.push(info.name);
+    else upstreamChannel.signal(info.name);
     ok?.();
   });
-  session.on('x11', (_ok, refuse) => refuse?.());
-  session.on('auth-agent', (_ok, refuse) => refuse?.());
+  session.on('x11', (_ok, refuse) => {
+    context.notices.add(X11_REFUSAL);
+    refuse?.();
+  });
+  session.on('auth-agent', (ok, refuse) => {
+    if (!context.agentForwarding) {
+      context.notices.add(policyRefusal('agent'));
+      refuse?.();
+      return;
+    }
+    agent = true;
+    ok?.();
+  });
 
   const start = (how: Start, acceptStart: AcceptConnection<ServerChannel>) => {
     const channel = acceptStart();
     if (channel === undefined) return;
     channel.pause();
+    const eol = pty === undefined ? '\n' : '\r\n';
+    const detach = context.notices.attach((text) =>
+      channel.stderr.write(`juju-ssh: ${text}${eol}`),
+    );
+    channel.once('close', detach);
     context.onRequest({
       request: how.kind,
       ...(how.kind === 'exec' ? { command: how.arg } : {}),
@@ -93,10 +128,11 @@ export function bridgeSession(accept: AcceptConnection<Session>, context: Sessio
     });
     context
       .upstream()
-      .then((client) => openUpstream(client, how, pty, env))
+      .then((client) => openUpstream(client, how, { pty, env, agent }))
       .then(
         (remote) => {
           upstreamChannel = remote;
+          for (const name of pendingSignals.splice(0)) remote.signal(name);
           pipeSession(channel, remote, context);
         },
         (error: unknown) => {
@@ -109,20 +145,19 @@ export function bridgeSession(accept: AcceptConnection<Session>, context: Sessio
   session.on('subsystem', (ok, _refuse, info) => start({ kind: 'subsystem', arg: info.name }, ok));
 }
 
-function openUpstream(
-  client: Client,
-  how: Start,
-  pty: PseudoTtyInfo | undefined,
-  env: Record<string, string>,
-): Promise<ClientChannel> {
+function openUpstream(client: Client, how: Start, setup: SessionSetup): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     const done = (error: Error | undefined, channel: ClientChannel) =>
       error === undefined ? resolve(channel) : reject(error);
-    const terminal = pty === undefined ? undefined : toPtyOptions(pty);
+    const { env } = setup;
+    const terminal = setup.pty === undefined ? undefined : toPtyOptions(setup.pty);
+    // ssh2 sends auth-agent-req@openssh.com when asked; its typings omit the option.
+    const agent: { agentForward?: boolean } = setup.agent ? { agentForward: true } : {};
     if (how.kind === 'exec') {
-      client.exec(how.arg, { env, ...(terminal === undefined ? {} : { pty: terminal }) }, done);
+      const options = { env, ...agent, ...(terminal === undefined ? {} : { pty: terminal }) };
+      client.exec(how.arg, options, done);
     } else if (how.kind === 'shell') {
-      client.shell(terminal ?? false, { env }, done);
+      client.shell(terminal ?? false, { env, ...agent }, done);
     } else {
       client.subsys(how.arg, done);
     }
@@ -201,14 +236,6 @@ function pipeSession(inner: ServerChannel, remote: ClientChannel, context: Sessi
     });
   });
   inner.once('close', () => remote.close());
-}
-
-function ended(stream: NodeJS.ReadableStream & { readableEnded: boolean }): Promise<void> {
-  if (stream.readableEnded) return Promise.resolve();
-  return new Promise((resolve) => {
-    stream.once('end', resolve);
-    stream.once('close', resolve);
-  });
 }
 
 async function endWithFailure(

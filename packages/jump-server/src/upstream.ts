@@ -13,7 +13,7 @@ import {
   parsePublicKeyLine,
   sameKey,
 } from '@juju-ssh/core';
-import ssh2, { type Client, type ConnectConfig } from 'ssh2';
+import ssh2, { type BaseAgent, type Client, type ConnectConfig } from 'ssh2';
 
 /** What the upstream hop needs to know. */
 export interface UpstreamRequest {
@@ -28,6 +28,8 @@ export interface UpstreamRequest {
   readonly connectTimeoutMs: number;
   readonly keepaliveIntervalMs: number;
   readonly keepaliveCountMax: number;
+  /** Serves agent channels the machine opens once a session asks for agent forwarding. */
+  readonly agent?: BaseAgent;
 }
 
 /** Ciphers in the order the proxy prefers them: AES-GCM runs in hardware on both ends. */
@@ -86,6 +88,7 @@ export function connectUpstream(request: UpstreamRequest): Promise<Client> {
       readyTimeout: request.connectTimeoutMs,
       keepaliveInterval: request.keepaliveIntervalMs,
       keepaliveCountMax: request.keepaliveCountMax,
+      ...(request.agent === undefined ? {} : { agent: request.agent }),
       algorithms: {
         serverHostKey: hostKeyAlgorithmsFor(recorded.type) as never,
         cipher: [...PREFERRED_CIPHERS] as never,
