@@ -11,11 +11,20 @@ import type { EphemeralKey, InstalledKey, MachineEndpoint } from '@juju-ssh/ephe
 import { createEphemeralKey } from '@juju-ssh/ephemeral-keys';
 import type { Logger } from 'pino';
 import type { AuthContext, Client, Connection } from 'ssh2';
+import { ForwardedAgent } from './agent-forwarding.js';
 import type { ExitReport } from './channel-exit.js';
-import { rejectChannel } from './channel-open-failure.js';
+import { ConnectionNotices } from './connection-notices.js';
+import { resolveForwarding } from './forwarding-policy.js';
+import { answerLateRequests } from './late-requests.js';
 import { isValidLoginUser } from './login-user.js';
+import {
+  type ForwardingContext,
+  forwardDirectStreamLocal,
+  forwardDirectTcpip,
+} from './port-forwarding.js';
 import { checkPublicKeySignature } from './public-key-auth.js';
 import { innerHopKeyDecision } from './relayed-login.js';
+import { RemoteForwarding } from './remote-forwarding.js';
 import type { JumpServerServices } from './services.js';
 import { type ByteCounters, bridgeSession } from './session-bridge.js';
 import { connectUpstream } from './upstream.js';
@@ -64,10 +73,15 @@ class TargetSession {
     const { connection } = this;
     connection.on('authentication', (ctx) => this.authenticate(ctx));
     connection.on('ready', () => this.onReady());
+    const forwarding = this.forwardingContext();
+    const remote = new RemoteForwarding(forwarding);
+    answerLateRequests(connection);
     connection.on('session', (accept) =>
       bridgeSession(accept, {
         upstream: () => this.prepare(),
         counters: this.counters,
+        agentForwarding: forwarding.policy.agent,
+        notices: forwarding.notices,
         onRequest: (req) =>
           this.services.audit.record({
             ...this.base(),
@@ -81,14 +95,37 @@ class TargetSession {
         },
       }),
     );
-    connection.on('tcpip', (_accept, reject) =>
-      rejectChannel(connection, reject, 'port forwarding is not enabled on this controller'),
+    connection.on('tcpip', (accept, reject, info) =>
+      forwardDirectTcpip(forwarding, accept, reject, info),
     );
-    connection.on('request', (_accept, reject) => reject?.());
+    connection.on('openssh.streamlocal', (accept, reject, info) =>
+      forwardDirectStreamLocal(forwarding, accept, reject, info),
+    );
+    connection.on('request', (accept, reject, name, info) =>
+      remote.onRequest(accept, reject, name, info),
+    );
     connection.on('error', (error) => {
       this.request.logger.debug({ err: error.message }, 'inner connection error');
     });
     connection.on('close', () => this.services.track(this.finish()));
+  }
+
+  /** What port, socket and agent forwarding need from this session. */
+  private forwardingContext(): ForwardingContext {
+    return {
+      connection: this.connection,
+      upstream: () => this.prepare(),
+      policy: resolveForwarding(this.services.forwarding),
+      notices: new ConnectionNotices(),
+      logger: this.request.logger,
+      onForward: (record) =>
+        this.services.audit.record({
+          ...this.base(),
+          event: 'channel-opened',
+          sessionId: this.request.sessionId,
+          ...record,
+        }),
+    };
   }
 
   private authenticate(ctx: AuthContext): void {
@@ -190,6 +227,7 @@ class TargetSession {
       connectTimeoutMs: services.limits.upstreamConnectTimeoutMs,
       keepaliveIntervalMs: services.limits.keepaliveIntervalMs,
       keepaliveCountMax: services.limits.keepaliveCountMax,
+      agent: new ForwardedAgent(this.connection),
     });
     client.on('error', (error) => request.logger.info({ err: error.message }, 'upstream error'));
     client.on('close', () => {
