@@ -9,6 +9,7 @@ import { AccessPolicy } from '@juju-ssh/authz';
 import { EphemeralKeyManager } from '@juju-ssh/ephemeral-keys';
 import { type HostKey, VirtualHostKeys } from '@juju-ssh/host-keys';
 import { JumpServer, sweepLeftoverKeys } from '@juju-ssh/jump-server';
+import { jwksFileSource, MemoryReplayCache, RelayTokenVerifier } from '@juju-ssh/relay-token';
 import { SqliteStore } from '@juju-ssh/state';
 import { type Logger, pino } from 'pino';
 import { container, type DependencyContainer, instanceCachingFactory } from 'tsyringe';
@@ -179,6 +180,11 @@ function createJumpServer(
     audit: get('audit'),
     sessionPolicy: get('sessionPolicy'),
     logger: get('logger'),
+    relayTokens: new RelayTokenVerifier({
+      audience: settings['controller-id'],
+      jwks: jwksFileSource(get('paths').jimmJwks),
+      replayCache: new MemoryReplayCache(),
+    }),
     limits: {
       maxConnections: settings['max-connections'],
       maxUnauthenticated: settings['max-unauthenticated'],

@@ -21,6 +21,8 @@ export interface DataDirPaths {
   readonly jumpHostKey: string;
   readonly virtualHostKeySecret: string;
   readonly systemKey: string;
+  /** jimm-jwks.json: the public keys of the JIMM this controller trusts, when there is one. */
+  readonly jimmJwks: string;
 }
 
 /** The environment variable naming the data directory. */
@@ -38,6 +40,7 @@ export function dataDirPaths(root: string): DataDirPaths {
     jumpHostKey: join(secretsDir, 'jump-host-key'),
     virtualHostKeySecret: join(secretsDir, 'virtual-host-key-secret'),
     systemKey: join(secretsDir, 'system-key'),
+    jimmJwks: join(root, 'jimm-jwks.json'),
   };
 }
 

@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { addBootstrapCommand } from './cli/bootstrap-command.js';
 import { addConfigCommand } from './cli/config-command.js';
+import { addJimmCommands } from './cli/jimm-commands.js';
 import { addKeyCommands } from './cli/key-commands.js';
 import { addMachineCommands } from './cli/machine-commands.js';
 import { addModelCommands } from './cli/model-commands.js';
@@ -23,5 +24,6 @@ export function buildProgram(): Command {
   addMachineCommands(program);
   addKeyCommands(program);
   addConfigCommand(program);
+  addJimmCommands(program);
   return program;
 }

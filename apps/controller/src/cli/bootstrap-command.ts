@@ -7,12 +7,14 @@ import type { Command } from 'commander';
 import { bootstrapDataDir } from '../bootstrap.js';
 import { loadSettings } from '../config/load-settings.js';
 import { formatHostPort } from '../host-port.js';
+import { installJimmJwks, readJimmJwks } from '../jimm-trust.js';
 import { print } from '../output.js';
 import { dataDirOf, formatOf, withCommonOptions } from './command-context.js';
 import { addSettingFlags, settingFlags } from './setting-flags.js';
 
 interface BootstrapOptionValues {
   readonly jumpHostKey?: string;
+  readonly jimmJwks?: string;
 }
 
 /** Adds the `bootstrap` command. */
@@ -20,7 +22,8 @@ export function addBootstrapCommand(program: Command): void {
   const command = program
     .command('bootstrap')
     .description('create the data directory (mode 0700), its settings and its secrets')
-    .option('--jump-host-key <file>', 'use this OpenSSH private key as the jump host key');
+    .option('--jump-host-key <file>', 'use this OpenSSH private key as the jump host key')
+    .option('--jimm-jwks <file>', 'trust the JIMM whose public JWKS this is (see trust-jimm)');
   addSettingFlags(command, ['ssh-address', 'controller-id']);
   withCommonOptions(command).action((_options: unknown, self: Command) => bootstrap(self));
 }
@@ -32,10 +35,14 @@ function bootstrap(command: Command): void {
     env: process.env,
     defaults: { 'controller-id': `controller-${randomBytes(4).toString('hex')}` },
   });
+  const options = command.opts<BootstrapOptionValues>();
+  // Checked before anything is made, so a bad file leaves no half-trusting controller.
+  const jimmJwks = options.jimmJwks === undefined ? undefined : readJimmJwks(options.jimmJwks);
   const { secrets } = bootstrapDataDir(paths.root, {
     settings,
-    jumpHostKeyFile: command.opts<BootstrapOptionValues>().jumpHostKey,
+    jumpHostKeyFile: options.jumpHostKey,
   });
+  if (jimmJwks !== undefined) installJimmJwks(paths, jimmJwks);
 
   const controllerId = settings['controller-id'];
   const sshAddress = formatHostPort(settings['ssh-address']);
@@ -46,11 +53,13 @@ function bootstrap(command: Command): void {
       controllerId,
       sshAddress,
       jumpHostKey: { publicLine: jumpHostKey.publicLine, fingerprint: jumpHostKey.fingerprint },
+      jimmKeyIds: jimmJwks?.keyIds ?? [],
     },
     text: [
       `bootstrapped controller ${controllerId} in ${paths.root}`,
       `ssh address:   ${sshAddress}`,
       `jump host key: ${jumpHostKey.fingerprint}`,
+      ...(jimmJwks === undefined ? [] : [`trusts JIMM:  ${jimmJwks.keyIds.join(', ')}`]),
       'next: add users, models and machines, install the line `system-key` prints on each',
       'machine, then start the controller with `run`',
     ].join('\n'),
