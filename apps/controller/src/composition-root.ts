@@ -192,6 +192,11 @@ function createJumpServer(
       maxAuthTries: settings['max-auth-tries'],
       upstreamConnectTimeoutMs: settings['upstream-connect-timeout'] * 1000,
       keepaliveIntervalMs: settings['keepalive-interval'] * 1000,
+      maxChannelsPerConnection: settings['max-channels-per-connection'],
+      maxSessionsPerUser: settings['max-sessions-per-user'],
+      maxNewConnectionsPerSourcePerMinute: settings['max-new-connections-per-source'],
+      endSessionsOnRevoke: settings['end-sessions-on-revoke'],
+      revocationCheckIntervalMs: settings['revocation-check-interval'] * 1000,
     },
   });
 }

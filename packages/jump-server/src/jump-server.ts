@@ -1,15 +1,19 @@
 /**
- * The jump server: listens for users' SSH connections, enforces connection limits before any
- * SSH work is done, and hands each connection to an outer-connection handler. Closing it stops
- * new connections and lets running sessions finish up to a deadline.
+ * The jump server: listens for users' SSH connections, enforces connection limits (in all, per
+ * source address, still logging in) before any SSH work is done, and hands each connection to
+ * an outer-connection handler. Closing it stops new connections and lets running sessions
+ * finish up to a deadline.
  */
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Connection } from 'ssh2';
 import ssh2 from 'ssh2';
 import { newId } from './ids.js';
+import { LimitReporter } from './limit-reporter.js';
 import { resolveLimits } from './limits.js';
 import { OuterConnection } from './outer-connection.js';
 import type { JumpServerOptions, JumpServerServices } from './services.js';
+import { SessionAdmission } from './session-admission.js';
+import { SourceRateLimiter } from './source-rate-limit.js';
 import { PREFERRED_CIPHERS } from './upstream.js';
 
 /** Where the server listens, once it does. */
@@ -32,18 +36,25 @@ export class JumpServer {
   private readonly tracked = new Map<string, Tracked>();
   private readonly pending = new WeakMap<Socket, string>();
   private readonly work = new Set<Promise<unknown>>();
+  private readonly reporter: LimitReporter;
+  private readonly sourceRate: SourceRateLimiter;
 
   constructor(options: JumpServerOptions) {
+    const limits = resolveLimits(options.limits);
+    this.reporter = new LimitReporter(options.logger);
+    this.sourceRate = new SourceRateLimiter({
+      perMinute: limits.maxNewConnectionsPerSourcePerMinute,
+    });
     this.services = {
       ...options,
-      limits: resolveLimits(options.limits),
+      limits,
       track: (work) => {
         const settled = work.catch(() => {});
         this.work.add(settled);
         void settled.then(() => this.work.delete(settled));
       },
+      admission: new SessionAdmission(limits, this.reporter),
     };
-    const { limits } = this.services;
     this.ssh = new ssh2.Server(
       {
         hostKeys: [options.jumpHostKey.privateKey],
@@ -91,20 +102,22 @@ export class JumpServer {
     }
     await closed;
     while (this.work.size > 0) await Promise.all([...this.work]);
+    this.reporter.flush();
+  }
+
+  /** Connections open now, and how many of them have not logged in yet. */
+  get connections(): { readonly open: number; readonly unauthenticated: number } {
+    const unauthenticated = [...this.tracked.values()].filter((t) => !t.authenticated).length;
+    return { open: this.tracked.size, unauthenticated };
   }
 
   private onSocket(socket: Socket): void {
-    const { limits, logger } = this.services;
+    const { limits } = this.services;
     socket.setNoDelay(true);
     socket.on('error', () => {});
-    const unauthenticated = [...this.tracked.values()].filter((t) => !t.authenticated).length;
-    if (this.tracked.size >= limits.maxConnections) {
-      logger.warn({ limit: limits.maxConnections }, 'connection limit reached; refusing');
-      socket.destroy();
-      return;
-    }
-    if (unauthenticated >= limits.maxUnauthenticated) {
-      logger.warn({ limit: limits.maxUnauthenticated }, 'too many unauthenticated connections');
+    const refusal = this.admissionRefusal(socket.remoteAddress ?? '');
+    if (refusal !== undefined) {
+      this.reporter.hit(refusal.limit, refusal.value, refusal.message, refusal.fields);
       socket.destroy();
       return;
     }
@@ -115,14 +128,51 @@ export class JumpServer {
     this.pending.set(socket, connectionId);
     const grace = setTimeout(() => {
       if (entry.authenticated) return;
-      logger.info({ connectionId }, 'login grace time expired; disconnecting');
+      this.reporter.hit(
+        'login-grace-time',
+        limits.loginGraceTimeMs / 1000,
+        'login grace time expired; disconnecting',
+        { connectionId, sourceAddress: socket.remoteAddress },
+      );
       socket.destroy();
     }, limits.loginGraceTimeMs);
     socket.once('close', () => {
       clearTimeout(grace);
       this.tracked.delete(connectionId);
+      this.services.admission.forgetConnection(connectionId);
     });
     this.ssh.injectSocket(socket);
+  }
+
+  /** Which limit, if any, refuses a new connection from `sourceAddress`. */
+  private admissionRefusal(sourceAddress: string) {
+    const { limits } = this.services;
+    const { open, unauthenticated } = this.connections;
+    if (open >= limits.maxConnections) {
+      return {
+        limit: 'max-connections',
+        value: limits.maxConnections,
+        message: 'connection limit reached; refusing a new connection',
+        fields: { sourceAddress },
+      } as const;
+    }
+    if (unauthenticated >= limits.maxUnauthenticated) {
+      return {
+        limit: 'max-unauthenticated',
+        value: limits.maxUnauthenticated,
+        message: 'too many connections still logging in; refusing a new one',
+        fields: { sourceAddress },
+      } as const;
+    }
+    if (!this.sourceRate.tryAcquire(sourceAddress)) {
+      return {
+        limit: 'max-new-connections-per-source',
+        value: limits.maxNewConnectionsPerSourcePerMinute,
+        message: 'source address opened too many connections this minute; refusing',
+        fields: { sourceAddress },
+      } as const;
+    }
+    return undefined;
   }
 
   private onConnection(connection: Connection, sourceAddress: string): void {

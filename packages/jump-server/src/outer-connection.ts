@@ -17,6 +17,7 @@ import ssh2, {
   type Session,
   type TcpipRequestInfo,
 } from 'ssh2';
+import { rejectChannel } from './channel-open-failure.js';
 import { newId } from './ids.js';
 import { checkPublicKeySignature } from './public-key-auth.js';
 import { RELAY_USER, verifyRelayLogin } from './relayed-login.js';
@@ -53,8 +54,27 @@ export class OuterConnection {
     const { connection } = this;
     connection.on('authentication', (ctx) => this.authenticate(ctx));
     connection.on('ready', () => this.onReady());
-    connection.on('tcpip', (accept, reject, info) => void this.openTarget(accept, reject, info));
-    connection.on('session', (accept) => explainJumpHost(accept));
+    connection.on('tcpip', (accept, reject, info) => {
+      const admission = this.services.admission.admitOpen(this.connectionId, this.user, {
+        accept,
+        reject,
+      });
+      if (admission.admitted) {
+        void this.openTarget(admission.open.accept, admission.open.reject, info);
+      } else if (admission.open === undefined) {
+        rejectChannel(connection, reject, admission.error.message);
+      } else {
+        this.refuseTarget(this.user ?? '', info.destIP, admission.error, admission.open.accept);
+      }
+    });
+    connection.on('session', (accept, reject) => {
+      const admission = this.services.admission.admitOpen(this.connectionId, undefined, {
+        accept,
+        reject,
+      });
+      if (admission.admitted) explainJumpHost(admission.open.accept);
+      else rejectChannel(connection, reject, admission.error.message);
+    });
     connection.on('request', (_accept, reject) => reject?.());
     connection.on('error', (error) =>
       this.logger.debug({ err: error.message }, 'connection error'),

@@ -11,6 +11,7 @@ import type { HostKey, VirtualHostKeys } from '@juju-ssh/host-keys';
 import type { Logger } from 'pino';
 import type { ForwardingPolicy } from './forwarding-policy.js';
 import type { JumpServerLimits } from './limits.js';
+import type { SessionAdmission } from './session-admission.js';
 
 /** A record that a key may sit on a machine, kept so a restarted controller can sweep it. */
 export interface EphemeralKeyEntry {
@@ -64,4 +65,6 @@ export interface JumpServerServices extends Omit<JumpServerOptions, 'limits'> {
   readonly limits: JumpServerLimits;
   /** Registers work that closing the server must wait for, such as removing a key. */
   readonly track: (work: Promise<unknown>) => void;
+  /** Counts channels per connection and sessions per user against their limits. */
+  readonly admission: SessionAdmission;
 }

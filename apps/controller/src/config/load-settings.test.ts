@@ -20,6 +20,11 @@ describe('loadSettings', () => {
       'upstream-connect-timeout': 10,
       'keepalive-interval': 15,
       'shutdown-grace': 30,
+      'max-channels-per-connection': 64,
+      'max-sessions-per-user': 100,
+      'max-new-connections-per-source': 300,
+      'end-sessions-on-revoke': true,
+      'revocation-check-interval': 5,
     });
     expect(origins['controller-id']).toBe('/d/controller.yaml:1');
     expect(origins['max-connections']).toBe('default');

@@ -41,6 +41,15 @@ function count(min: number, max: number, description: string, value: number) {
   });
 }
 
+/** `true` or `false`, as a YAML boolean or as text (from a flag or env). */
+function onOff(description: string, value: boolean) {
+  const schema = z.preprocess(
+    (raw) => (raw === 'true' ? true : raw === 'false' ? false : raw),
+    z.boolean(),
+  );
+  return spec(schema, 'true or false', { description, default: String(value) });
+}
+
 function spec<T>(
   schema: z.ZodType<T, z.ZodTypeDef, unknown>,
   expected: string,
@@ -82,6 +91,16 @@ export const SETTINGS = {
   'upstream-connect-timeout': seconds(1, 600, 'time to reach a machine sshd', 10),
   'keepalive-interval': seconds(0, 3600, 'time between keepalive probes (0: none)', 15),
   'shutdown-grace': seconds(0, 3600, 'time sessions get to finish on shutdown', 30),
+  'max-channels-per-connection': count(1, 10_000, 'channels open on one connection at most', 64),
+  'max-sessions-per-user': count(1, 100_000, 'sessions one user may have open at most', 100),
+  'max-new-connections-per-source': count(
+    0,
+    1_000_000,
+    'new connections per minute from one source address (IPv6: per /64; 0: no limit)',
+    300,
+  ),
+  'end-sessions-on-revoke': onOff('end running sessions when their access is revoked', true),
+  'revocation-check-interval': seconds(1, 3600, 'time between access re-checks of a session', 5),
 } as const;
 
 /** A setting's name. */

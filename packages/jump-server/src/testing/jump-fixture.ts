@@ -27,7 +27,7 @@ import {
   startSshd,
   writeSshConfig,
 } from '@juju-ssh/test-support';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { ForwardingPolicy } from '../forwarding-policy.js';
 import { JumpServer } from '../jump-server.js';
 import type { JumpServerLimits } from '../limits.js';
@@ -72,6 +72,8 @@ export interface JumpFixtureOptions {
   readonly limits?: Partial<JumpServerLimits>;
   readonly forwarding?: Partial<ForwardingPolicy>;
   readonly sshdConfig?: readonly string[];
+  /** Where the jump server logs; silent unless JUJU_SSH_TEST_LOG names a level. */
+  readonly logger?: Logger;
 }
 
 export async function startJumpFixture(options: JumpFixtureOptions = {}): Promise<JumpFixture> {
@@ -113,7 +115,7 @@ export async function startJumpFixture(options: JumpFixtureOptions = {}): Promis
     systemKey: systemKey.privateKey,
     ttlSeconds: 300,
   });
-  const logger = pino({ level: process.env.JUJU_SSH_TEST_LOG ?? 'silent' });
+  const logger = options.logger ?? pino({ level: process.env.JUJU_SSH_TEST_LOG ?? 'silent' });
   const server = new JumpServer({
     controllerId,
     jumpHostKey,
