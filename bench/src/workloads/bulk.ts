@@ -1,0 +1,131 @@
+/**
+ * Bulk throughput: the same file pushed up through `ssh … 'cat > /dev/null'`, pulled down with
+ * `ssh … cat FILE`, and uploaded with scp, on every path, the paths taking turns each round.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { type AccessPath, type PathName, rotated } from '../access-paths.js';
+import type { Lab } from '../lab.js';
+import { timedRun } from '../ssh-process.js';
+import { median, ratio, round } from '../stats.js';
+
+/** The three transfers. */
+export const TRANSFERS = ['up', 'down', 'scp'] as const;
+type Transfer = (typeof TRANSFERS)[number];
+
+/** Throughput of one transfer on one path. */
+export interface TransferResult {
+  /** Seconds of each successful round. */
+  readonly seconds: readonly (number | null)[];
+  /** Median over successful rounds, MiB per second. */
+  readonly medianMiBps: number | null;
+  readonly failures: readonly string[];
+}
+
+/** What the bulk workload measured. */
+export interface BulkResult {
+  readonly bytes: number;
+  readonly rounds: number;
+  readonly results: Record<Transfer, Record<PathName, TransferResult>>;
+  /** Median throughput of the proxy divided by that of the other path (above 1: faster). */
+  readonly ratios: Record<
+    Transfer,
+    { proxyToDirect: number | null; proxyToJumpHost: number | null }
+  >;
+}
+
+const MIB = 1024 * 1024;
+/** Generous: 512 MiB at 10 MiB/s. */
+const MIN_RATE_BYTES_PER_S = 10 * MIB;
+
+/** Runs the bulk transfers. */
+export async function runBulk(
+  lab: Lab,
+  sizes: { bulkBytes: number; bulkRounds: number },
+  progress: (line: string) => void,
+): Promise<BulkResult> {
+  const payload = join(lab.dir, 'payload');
+  writeRandomFile(payload, sizes.bulkBytes);
+  const upload = join(lab.dir, 'scp-upload');
+  const timeoutMs = 30_000 + (sizes.bulkBytes / MIN_RATE_BYTES_PER_S) * 1000;
+
+  const samples = new Map<string, { seconds: (number | null)[]; failures: string[] }>();
+  for (let round = 0; round < sizes.bulkRounds; round += 1) {
+    for (const transfer of TRANSFERS) {
+      for (const path of rotated(lab.paths, round)) {
+        const run = await transferOnce(path, transfer, payload, upload, timeoutMs);
+        const key = `${transfer}/${path.name}`;
+        const entry = samples.get(key) ?? { seconds: [], failures: [] };
+        entry.seconds.push(run.ok ? run.ms / 1000 : null);
+        if (!run.ok) entry.failures.push(run.stderr.slice(-300));
+        samples.set(key, entry);
+        const rate = run.ok ? `${round2(sizes.bulkBytes / MIB / (run.ms / 1000))} MiB/s` : 'FAILED';
+        progress(`bulk ${transfer} ${path.name} round ${round + 1}: ${rate}`);
+      }
+    }
+  }
+
+  const result = (transfer: Transfer, name: PathName): TransferResult => {
+    const entry = samples.get(`${transfer}/${name}`) ?? { seconds: [], failures: [] };
+    const ok = entry.seconds.filter((s): s is number => s !== null);
+    return {
+      seconds: entry.seconds.map((s) => (s === null ? null : round(s, 3))),
+      medianMiBps: ok.length === 0 ? null : round(sizes.bulkBytes / MIB / median(ok)),
+      failures: entry.failures,
+    };
+  };
+  const perPath = (transfer: Transfer) => ({
+    direct: result(transfer, 'direct'),
+    'jump-host': result(transfer, 'jump-host'),
+    proxy: result(transfer, 'proxy'),
+  });
+  const results = { up: perPath('up'), down: perPath('down'), scp: perPath('scp') };
+  const ratiosOf = (transfer: Transfer) => ({
+    proxyToDirect: ratio(results[transfer].proxy.medianMiBps, results[transfer].direct.medianMiBps),
+    proxyToJumpHost: ratio(
+      results[transfer].proxy.medianMiBps,
+      results[transfer]['jump-host'].medianMiBps,
+    ),
+  });
+  return {
+    bytes: sizes.bulkBytes,
+    rounds: sizes.bulkRounds,
+    results,
+    ratios: { up: ratiosOf('up'), down: ratiosOf('down'), scp: ratiosOf('scp') },
+  };
+}
+
+function transferOnce(
+  path: AccessPath,
+  transfer: Transfer,
+  payload: string,
+  upload: string,
+  timeoutMs: number,
+) {
+  switch (transfer) {
+    case 'up':
+      return timedRun('ssh', path.ssh('cat > /dev/null'), { stdinFile: payload, timeoutMs });
+    case 'down':
+      return timedRun('ssh', path.ssh(`cat ${payload}`), { timeoutMs });
+    case 'scp':
+      return timedRun('scp', path.scpUpload(payload, upload), { timeoutMs });
+  }
+}
+
+/** Random bytes (so that no layer can compress them), readable by the login user. */
+function writeRandomFile(path: string, bytes: number): void {
+  const fd = openSync(path, 'w', 0o644);
+  try {
+    const made = spawnSync('head', ['-c', `${bytes}`, '/dev/urandom'], {
+      stdio: ['ignore', fd, 'pipe'],
+    });
+    if (made.status !== 0) throw new Error(`could not write ${path}: ${String(made.stderr)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

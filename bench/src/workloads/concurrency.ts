@@ -1,0 +1,146 @@
+/**
+ * Concurrency: N sessions started at once, each holding a command until all are up and a hold
+ * time has passed, on every path in turn. The controller is restarted before its turn at each
+ * level, so its peak memory and CPU time belong to that level alone.
+ */
+import { setTimeout as sleep, setImmediate as yieldToLoop } from 'node:timers/promises';
+import { type PathName, rotated } from '../access-paths.js';
+import type { BenchSizes } from '../bench-sizes.js';
+import type { Lab } from '../lab.js';
+import { type PlateauMemory, type ResourceUse, ResourceWatch } from '../resource-watch.js';
+import { type HeldOutcome, HeldSession, HOLD_COMMAND } from '../ssh-process.js';
+import { type LatencySummary, round, summariseLatency } from '../stats.js';
+import { keysRemoved } from './setup-latency.js';
+
+/** One level on one path. */
+export interface ConcurrencyRun {
+  readonly sessions: number;
+  readonly path: PathName;
+  /** Sessions whose command came up, held, and exited 0. */
+  readonly succeeded: number;
+  /** The most sessions up at one time. */
+  readonly upAtOnce: number;
+  /** From spawning the client to the remote command's first output, successful sessions. */
+  readonly setup: LatencySummary;
+  /** From the first spawn until every session was up (or the wait ended). */
+  readonly allUpSeconds: number | null;
+  readonly resources: ResourceUse;
+  readonly plateau: PlateauMemory;
+  /** Ephemeral keys left on the target once the level ended and removals were waited for. */
+  readonly ephemeralKeysLeft: number;
+  /** The commonest failure messages, with counts. */
+  readonly failures: Record<string, number>;
+}
+
+const SPAWN_BATCH = 25;
+const EXIT_TIMEOUT_MS = 120_000;
+const SETTLE_MS = 1000;
+
+/** Runs every level on every path. */
+export async function runConcurrency(
+  lab: Lab,
+  sizes: Pick<
+    BenchSizes,
+    'concurrencyLevels' | 'holdMs' | 'concurrencyUpTimeoutMs' | 'freshControllerPerLevel'
+  >,
+  progress: (line: string) => void,
+): Promise<ConcurrencyRun[]> {
+  const runs: ConcurrencyRun[] = [];
+  for (const [index, level] of sizes.concurrencyLevels.entries()) {
+    for (const path of rotated(lab.paths, index)) {
+      if (path.name === 'proxy' && sizes.freshControllerPerLevel) await lab.restartController();
+      const run = await runLevel(lab, path.name, level, sizes);
+      runs.push(run);
+      const peak = run.resources.controller.peakRssMiB;
+      progress(
+        `concurrency ${level} ${path.name}: ${run.succeeded}/${level} ok, ` +
+          `p95 set-up ${run.setup.p95Ms} ms` +
+          (path.name === 'proxy' ? `, controller peak RSS ${peak} MiB` : ''),
+      );
+      await sleep(SETTLE_MS);
+    }
+  }
+  return runs;
+}
+
+async function runLevel(
+  lab: Lab,
+  name: PathName,
+  level: number,
+  sizes: { holdMs: number; concurrencyUpTimeoutMs: number },
+): Promise<ConcurrencyRun> {
+  const path = lab.paths.find((candidate) => candidate.name === name);
+  if (path === undefined) throw new Error(`no path named ${name}`);
+  const watch = new ResourceWatch(lab);
+  const started = performance.now();
+  const sessions: HeldSession[] = [];
+  for (let i = 0; i < level; i += 1) {
+    sessions.push(new HeldSession(path.ssh(HOLD_COMMAND)));
+    if ((i + 1) % SPAWN_BATCH === 0) await yieldToLoop();
+  }
+
+  const allUp = await withDeadline(
+    Promise.all(sessions.map((session) => session.up)),
+    sizes.concurrencyUpTimeoutMs,
+  );
+  const allUpSeconds = allUp ? round((performance.now() - started) / 1000, 2) : null;
+  const plateau = watch.plateau();
+  await sleep(sizes.holdMs);
+  const upAtOnce = (await Promise.all(sessions.map(stillUp))).filter(Boolean).length;
+
+  for (const session of sessions) session.release();
+  const exited = await withDeadline(Promise.all(sessions.map((s) => s.done)), EXIT_TIMEOUT_MS);
+  if (!exited) for (const session of sessions) session.kill('timeout');
+  const outcomes = await Promise.all(sessions.map((session) => session.done));
+  const removed = name === 'proxy' ? await keysRemoved(lab) : true;
+  await sleep(SETTLE_MS);
+  const resources = watch.finish();
+
+  const ok = outcomes.filter((outcome) => outcome.ok);
+  return {
+    sessions: level,
+    path: name,
+    succeeded: ok.length,
+    upAtOnce,
+    setup: summariseLatency(ok.map((outcome) => outcome.upMs ?? 0)),
+    allUpSeconds,
+    resources,
+    plateau,
+    ephemeralKeysLeft: removed ? 0 : lab.ephemeralKeysOnTarget(),
+    failures: countFailures(outcomes),
+  };
+}
+
+/** True when the session is up and has not exited (a zero-time race tells which settled). */
+async function stillUp(session: HeldSession): Promise<boolean> {
+  const up = await session.up;
+  const ended = await Promise.race([session.done.then(() => true), yieldToLoop(false)]);
+  return up && !ended;
+}
+
+/** The commonest failure messages (last stderr line), at most five, with counts. */
+export function countFailures(outcomes: readonly HeldOutcome[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const outcome of outcomes) {
+    if (outcome.ok || outcome.killed === 'planned') continue;
+    const lines = outcome.stderr.split('\n').filter((line) => line.trim() !== '');
+    const last = lines.at(-1) ?? 'no output, status non-zero';
+    const message =
+      outcome.killed === 'timeout'
+        ? `killed: ${outcome.upMs === null ? 'never came up' : 'did not finish'} in time`
+        : last.replace(/port \d+/g, 'port N');
+    counts.set(message, (counts.get(message) ?? 0) + 1);
+  }
+  const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5);
+  return Object.fromEntries(top);
+}
+
+async function withDeadline(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const finished = await Promise.race([work.then(() => true as const), expired]);
+  clearTimeout(timer);
+  return finished;
+}
