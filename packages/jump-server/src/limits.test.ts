@@ -93,7 +93,9 @@ describe('channels per connection and sessions per user', () => {
     expect(log.withMessage('too many channels open on one connection')).toHaveLength(1);
 
     (open[0] as ClientChannel).close();
-    await expect.poll(async () => !((await openTarget(client, target)) instanceof Error)).toBe(true);
+    await expect
+      .poll(async () => !((await openTarget(client, target)) instanceof Error))
+      .toBe(true);
   });
 
   it("refuses a user's session past the limit over all connections, as ssh prints it", async () => {

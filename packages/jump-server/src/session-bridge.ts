@@ -44,6 +44,8 @@ export interface SessionBridgeContext {
   readonly notices: ConnectionNotices;
   onRequest(request: SessionRequest): void;
   onExit(exit: ExitReport | undefined): void;
+  /** Told about each channel once its command is accepted, so the owner can end it early. */
+  onChannel?(channel: ServerChannel, terminal: boolean): void;
 }
 
 const MAX_ENV_VARIABLES = 64;
@@ -115,6 +117,7 @@ export function bridgeSession(accept: AcceptConnection<Session>, context: Sessio
     const channel = acceptStart();
     if (channel === undefined) return;
     channel.pause();
+    context.onChannel?.(channel, pty !== undefined);
     const eol = pty === undefined ? '\n' : '\r\n';
     const detach = context.notices.attach((text) =>
       channel.stderr.write(`juju-ssh: ${text}${eol}`),

@@ -27,6 +27,7 @@ import { innerHopKeyDecision } from './relayed-login.js';
 import { RemoteForwarding } from './remote-forwarding.js';
 import type { JumpServerServices } from './services.js';
 import { type ByteCounters, bridgeSession } from './session-bridge.js';
+import { SessionAccessGuard } from './session-revocation.js';
 import { connectUpstream } from './upstream.js';
 
 /** Who asked for this session and where it goes. */
@@ -62,6 +63,7 @@ class TargetSession {
   private readonly startedAt = Date.now();
   private started = false;
   private failure: string | undefined;
+  private guard: SessionAccessGuard | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -71,6 +73,15 @@ class TargetSession {
 
   attach(): void {
     const { connection } = this;
+    const { user, relayed, resolved, logger } = this.request;
+    this.guard = new SessionAccessGuard(
+      this.services,
+      { user, relayed, target: resolved.target, logger },
+      (reason) => {
+        this.failure = `access revoked: ${reason}`;
+        connection.end();
+      },
+    );
     connection.on('authentication', (ctx) => this.authenticate(ctx));
     connection.on('ready', () => this.onReady());
     const forwarding = this.forwardingContext();
@@ -93,6 +104,7 @@ class TargetSession {
         onExit: (exit) => {
           this.lastExit = exit;
         },
+        onChannel: (channel, terminal) => this.guard?.track(channel, terminal),
       }),
     );
     connection.on('tcpip', (accept, reject, info) =>
@@ -107,7 +119,10 @@ class TargetSession {
     connection.on('error', (error) => {
       this.request.logger.debug({ err: error.message }, 'inner connection error');
     });
-    connection.on('close', () => this.services.track(this.finish()));
+    connection.on('close', () => {
+      this.guard?.stop();
+      this.services.track(this.finish());
+    });
   }
 
   /** What port, socket and agent forwarding need from this session. */
@@ -182,6 +197,7 @@ class TargetSession {
 
   private onReady(): void {
     this.started = true;
+    this.guard?.start();
     this.services.audit.record({ ...this.base(), ...this.fields(), event: 'session-started' });
     this.request.logger.info({ loginUser: this.loginUser }, 'session started');
   }
