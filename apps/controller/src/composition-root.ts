@@ -198,5 +198,11 @@ function createJumpServer(
       endSessionsOnRevoke: settings['end-sessions-on-revoke'],
       revocationCheckIntervalMs: settings['revocation-check-interval'] * 1000,
     },
+    forwarding: {
+      local: settings['allow-local-forwarding'],
+      remote: settings['allow-remote-forwarding'],
+      agent: settings['allow-agent-forwarding'],
+      streamlocal: settings['allow-streamlocal-forwarding'],
+    },
   });
 }

@@ -25,6 +25,10 @@ describe('loadSettings', () => {
       'max-new-connections-per-source': 300,
       'end-sessions-on-revoke': true,
       'revocation-check-interval': 5,
+      'allow-local-forwarding': true,
+      'allow-remote-forwarding': true,
+      'allow-agent-forwarding': true,
+      'allow-streamlocal-forwarding': true,
     });
     expect(origins['controller-id']).toBe('/d/controller.yaml:1');
     expect(origins['max-connections']).toBe('default');

@@ -101,6 +101,10 @@ export const SETTINGS = {
   ),
   'end-sessions-on-revoke': onOff('end running sessions when their access is revoked', true),
   'revocation-check-interval': seconds(1, 3600, 'time between access re-checks of a session', 5),
+  'allow-local-forwarding': onOff('carry -L and -D forwardings to machines', true),
+  'allow-remote-forwarding': onOff('carry -R forwardings from machines back to users', true),
+  'allow-agent-forwarding': onOff("offer users' agents (ssh -A) to machines", true),
+  'allow-streamlocal-forwarding': onOff('carry Unix-socket forwardings both ways', true),
 } as const;
 
 /** A setting's name. */
