@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loginUser, runCommand } from '@juju-ssh/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JimmWorld, startJimmWorld } from '../testing/jimm-world.js';
+import { TmuxPane } from '../testing/tmux-pane.js';
 
 /** Polls `read` until `accept` holds or the deadline passes. */
 async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
@@ -19,7 +20,7 @@ describe('sessions relayed through JIMM', () => {
   let w: JimmWorld;
   beforeAll(async () => {
     w = await startJimmWorld();
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await w?.close();
   });
@@ -59,8 +60,28 @@ describe('sessions relayed through JIMM', () => {
     const relayed = await w.ssh(side.target, ['echo relayed']);
     expect(direct.stdout.toString()).toBe('direct\n');
     expect(relayed.stdout.toString()).toBe('relayed\n');
+    // One line, holding what the controller's own host-key command prints for the target.
     const lines = (await readFile(w.knownHostsFile, 'utf8')).split('\n');
-    expect(lines.filter((line) => line.startsWith(`${side.target} `))).toHaveLength(1);
+    const targetLines = lines.filter((line) => line.includes(side.target));
+    expect(targetLines).toHaveLength(1);
+    expect(targetLines[0]).toContain((await side.ok('host-key', side.target)).trim());
+  });
+
+  it('gives an interactive terminal that the user types into', async () => {
+    const command = w.sshCommandLine(w.controllers[1].target);
+    const pane = await TmuxPane.start(`${command}; echo SSH-EXITED-$?; sleep 30`);
+    try {
+      await pane.type('export PS1="relayed$ "');
+      await pane.waitFor(/relayed\$\s*$/m);
+      await pane.type('tty; echo "cols=$(tput cols)"');
+      const screen = await pane.waitFor(/cols=\d+/);
+      expect(screen).toMatch(/\/dev\/pts\/\d+/);
+      expect(screen).toMatch(/cols=120/);
+      await pane.type('exit 3');
+      await pane.waitFor(/SSH-EXITED-3/);
+    } finally {
+      await pane.kill();
+    }
   });
 
   it('transfers a file both ways with sftp', async () => {

@@ -6,6 +6,13 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  loadHostKeyFile,
+  machineHostKeyIdentity,
+  readSecretFile,
+  VirtualHostKeys,
+} from '@juju-ssh/host-keys';
+import { SqliteStore } from '@juju-ssh/state';
+import {
   type CommandResult,
   generateUserKey,
   type KeyPair,
@@ -27,6 +34,8 @@ export interface ControllerSide {
   /** `0.postgresql.<model-uuid>`: a unit on machine 0. */
   readonly target: string;
   readonly jumpHostKey: string;
+  /** The virtual host key of machine 0, which its units share. */
+  readonly virtualHostKey: string;
   daemon: Daemon;
   /** Runs a controller admin command against this data directory. */
   ok(...args: string[]): Promise<string>;
@@ -135,9 +144,7 @@ export async function startJimmWorld(): Promise<JimmWorld> {
   const lines = [`[127.0.0.1]:${jimm.port} ${jimmKey}`];
   for (const side of controllers) {
     lines.push(`[127.0.0.1]:${side.daemon.port} ${side.jumpHostKey}`);
-    for (const target of [side.target, `0.${side.modelUuid}`]) {
-      lines.push(`${target} ${(await side.ok('host-key', target)).trim()}`);
-    }
+    lines.push(`${side.target},0.${side.modelUuid} ${side.virtualHostKey}`);
   }
   await writeFile(knownHostsFile, `${lines.join('\n')}\n`);
   const configFor = (identityFile: string) => writeSshConfig(dir, { identityFile, knownHostsFile });
@@ -207,27 +214,33 @@ async function startControllerSide(
     jwksFile,
   ]);
   const ok = (...args: string[]) => cliOk(CONTROLLER_MAIN, [...args, '--data-dir', dataDir]);
-  const modelUuid = (await ok('add-model', `prod-${id}`)).trim();
-  await ok(
-    'add-machine',
-    '-m',
-    modelUuid,
-    '0',
-    '--address',
-    `127.0.0.1:${sshd.port}`,
-    '--host-key',
-    sshd.hostKeyLine,
-  );
-  await ok('add-unit', '-m', modelUuid, 'postgresql/0', '--machine', '0');
   const systemLine = (
     await ok('system-key', '--authorized-keys-file', sshd.authorizedKeysFile)
   ).trim();
   await appendFile(sshd.authorizedKeysFile, `${systemLine}\n`);
+
+  // The controller's own admin commands are tested with its app; here its store is filled
+  // directly, which is quicker than a process per change.
+  const store = SqliteStore.open(join(dataDir, 'store.db'));
+  const modelUuid = store.addModel(`prod-${id}`).uuid;
+  store.addMachine({
+    modelUuid,
+    id: '0',
+    address: '127.0.0.1',
+    port: sshd.port,
+    hostKey: sshd.hostKeyLine,
+  });
+  store.addUnit({ modelUuid, application: 'postgresql', number: 0, machineId: '0' });
   // Alice also exists on the controller itself, so the direct path can be compared.
-  await ok('add-user', 'alice');
-  await ok('add-ssh-key', 'alice', alice.publicLine);
-  await ok('grant', 'alice', 'admin', modelUuid);
-  const jumpHostKey = (await ok('host-key')).trim();
+  store.addUser('alice');
+  store.addUserKey('alice', alice.publicLine);
+  store.grant('alice', modelUuid, 'admin');
+  store.close();
+
+  const jumpHostKey = loadHostKeyFile(join(dataDir, 'secrets', 'jump-host-key')).publicLine;
+  const virtualHostKeys = new VirtualHostKeys(
+    readSecretFile(join(dataDir, 'secrets', 'virtual-host-key-secret')),
+  );
   const daemon = await startDaemon(CONTROLLER_MAIN, [
     '--data-dir',
     dataDir,
@@ -241,6 +254,7 @@ async function startControllerSide(
     modelUuid,
     target: `0.postgresql.${modelUuid}`,
     jumpHostKey,
+    virtualHostKey: virtualHostKeys.forIdentity(machineHostKeyIdentity(modelUuid, '0')).publicLine,
     daemon,
     ok,
   };
