@@ -137,6 +137,8 @@ export async function startJimmWorld(): Promise<JimmWorld> {
     '127.0.0.1:0',
     '--capture-relayed-bytes',
     captureFile,
+    '--controller-connect-timeout',
+    '60',
   ]);
 
   const knownHostsFile = join(dir, 'known_hosts');
