@@ -10,12 +10,13 @@ import { EphemeralKeyManager } from '@juju-ssh/ephemeral-keys';
 import { type HostKey, VirtualHostKeys } from '@juju-ssh/host-keys';
 import { JumpServer, sweepLeftoverKeys } from '@juju-ssh/jump-server';
 import { jwksFileSource, MemoryReplayCache, RelayTokenVerifier } from '@juju-ssh/relay-token';
-import { SqliteStore } from '@juju-ssh/state';
+import type { SqliteStore } from '@juju-ssh/state';
 import { type Logger, pino } from 'pino';
 import { container, type DependencyContainer, instanceCachingFactory } from 'tsyringe';
 import type { Settings } from './config/settings.js';
 import { loadJumpHostKey, loadSystemKey, loadVirtualHostKeySecret } from './controller-secrets.js';
 import type { DataDirPaths } from './data-dir.js';
+import { openControllerStore } from './store-file.js';
 
 /** What the controller is made of, by the name each part is registered under. */
 export interface ControllerParts {
@@ -99,7 +100,7 @@ export function composeController(paths: DataDirPaths, settings: Settings): Cont
   );
   register(
     'store',
-    () => SqliteStore.open(paths.store),
+    () => openControllerStore(paths.store),
     (store) => store.close(),
   );
   register('jumpHostKey', () => loadJumpHostKey(paths));

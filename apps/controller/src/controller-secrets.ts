@@ -12,6 +12,7 @@ import {
   writeSecretFile,
 } from '@juju-ssh/host-keys';
 import type { DataDirPaths } from './data-dir.js';
+import { assertSecretFilePresent } from './secret-file-check.js';
 
 /** The secrets as bootstrap makes them and the daemon uses them. */
 export interface ControllerSecrets {
@@ -54,6 +55,7 @@ export function writeControllerSecrets(paths: DataDirPaths, secrets: ControllerS
  * @throws JujuSshError naming the file when it is missing, readable by others, or not a key.
  */
 export function loadJumpHostKey(paths: DataDirPaths): HostKey {
+  assertSecretFilePresent(paths.jumpHostKey);
   return loadHostKeyFile(paths.jumpHostKey);
 }
 
@@ -62,6 +64,7 @@ export function loadJumpHostKey(paths: DataDirPaths): HostKey {
  * @throws JujuSshError naming the file when it is missing, readable by others, or not a key.
  */
 export function loadSystemKey(paths: DataDirPaths): HostKey {
+  assertSecretFilePresent(paths.systemKey);
   return loadHostKeyFile(paths.systemKey);
 }
 
@@ -70,6 +73,7 @@ export function loadSystemKey(paths: DataDirPaths): HostKey {
  * @throws JujuSshError `config` naming the file when it is missing, loose, or the wrong size.
  */
 export function loadVirtualHostKeySecret(paths: DataDirPaths): Uint8Array {
+  assertSecretFilePresent(paths.virtualHostKeySecret);
   const secret = readSecretFile(paths.virtualHostKeySecret);
   if (secret.length !== VIRTUAL_HOST_KEY_SECRET_BYTES) {
     throw new JujuSshError(
