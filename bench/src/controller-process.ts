@@ -19,6 +19,8 @@ export interface ControllerProcess {
   readonly port: number;
   /** Log lines at warn level or above, counted by message. */
   readonly warnings: Map<string, number>;
+  /** Every log line, counted by level and message (the first few hundred messages). */
+  readonly messages: Map<string, number>;
   /** SIGTERM, then wait for a clean exit (which writes a CPU profile if one was asked for). */
   stop(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export interface ControllerStart {
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 60_000;
 const WARN_LEVEL = 40;
+const MAX_MESSAGES = 300;
 
 /** Runs an admin command of the controller against `dataDir`; returns its stdout. */
 export function controllerAdmin(dataDir: string, args: readonly string[]): string {
@@ -69,6 +72,7 @@ export function startController(options: ControllerStart): Promise<ControllerPro
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const warnings = new Map<string, number>();
+  const messages = new Map<string, number>();
 
   return new Promise((resolveStart, rejectStart) => {
     const timer = setTimeout(() => {
@@ -83,12 +87,17 @@ export function startController(options: ControllerStart): Promise<ControllerPro
       const level = Number(line.level ?? 0);
       const msg = String(line.msg ?? '');
       if (level >= WARN_LEVEL) warnings.set(msg, (warnings.get(msg) ?? 0) + 1);
+      const key = `${level} ${msg}`;
+      if (messages.has(key) || messages.size < MAX_MESSAGES) {
+        messages.set(key, (messages.get(key) ?? 0) + 1);
+      }
       if (msg !== 'ssh server listening' || child.pid === undefined) return;
       clearTimeout(timer);
       resolveStart({
         pid: child.pid,
         port: Number(line.port),
         warnings,
+        messages,
         stop: () => stopChild(child, exited),
       });
     });

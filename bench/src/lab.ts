@@ -37,9 +37,11 @@ export const SSHD_TUNING = ['MaxStartups 4096', 'MaxSessions 64', 'LoginGraceTim
 export const JUMP_HOST_TUNING = [...SSHD_TUNING, 'AllowTcpForwarding yes'] as const;
 
 /**
- * The controller's settings for the same load: its defaults (1000 connections, 100 still
- * logging in, 30 s to log in, 100 sessions per user) are for a quiet bastion; these match the
- * machines above. Every bench session logs in as one user, like an automation account.
+ * The controller's settings for the same load. Its defaults (1000 connections, 100 still
+ * logging in, 30 s to log in, 100 sessions per user, 300 new connections a minute from one
+ * address, 10 s to reach a machine) suit a quiet bastion. Here every session comes from
+ * 127.0.0.1 as one user (like an automation account behind one NAT address), and everything
+ * waits as long as sshd's login grace.
  */
 export const CONTROLLER_TUNING = [
   '--max-connections',
@@ -50,6 +52,10 @@ export const CONTROLLER_TUNING = [
   '120',
   '--max-sessions-per-user',
   '4096',
+  '--max-new-connections-per-source',
+  '0',
+  '--upstream-connect-timeout',
+  '120',
 ] as const;
 
 /**

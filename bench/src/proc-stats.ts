@@ -13,6 +13,8 @@ export interface ProcessSample {
   readonly peakRssBytes: number;
   /** User plus system CPU time of the process itself. */
   readonly cpuSeconds: number;
+  /** The part of cpuSeconds spent in the kernel (system calls: sockets, files, forks). */
+  readonly systemCpuSeconds: number;
   /** CPU time of children (and their descendants) the process has waited for. */
   readonly reapedChildCpuSeconds: number;
   readonly openFds: number;
@@ -39,6 +41,7 @@ export function sampleProcess(pid: number): ProcessSample {
     peakRssBytes: kib('VmHWM'),
     // Fields 14-17 of /proc/PID/stat, counted from 1 with the command name as field 2.
     cpuSeconds: (at(11) + at(12)) / ticks,
+    systemCpuSeconds: at(12) / ticks,
     reapedChildCpuSeconds: (at(13) + at(14)) / ticks,
     openFds: readdirSync(`/proc/${pid}/fd`).length,
     threads: Number(statusField(status, 'Threads')),

@@ -18,6 +18,8 @@ export interface ResourceUse {
     /** Peak resident memory (VmHWM since the watch began, or the highest sample). */
     readonly peakRssMiB: number | null;
     readonly cpuSeconds: number | null;
+    /** The part of cpuSeconds spent in the kernel. */
+    readonly systemCpuSeconds: number | null;
     readonly peakOpenFds: number;
   };
   /** CPU time of the connections the jump host's sshd forked and reaped meanwhile. */
@@ -86,12 +88,14 @@ export class ResourceWatch {
     const now = safeSample(pid);
     const peakRss = this.peakReset && now ? Math.max(now.peakRssBytes, this.peakRss) : this.peakRss;
     const cpu = now ? now.cpuSeconds - this.start.controller.cpuSeconds : null;
+    const system = now ? now.systemCpuSeconds - this.start.controller.systemCpuSeconds : null;
     const delta = (before: number | null, after: number | null) =>
       before === null || after === null ? null : round(after - before, 2);
     return {
       controller: {
         peakRssMiB: peakRss > 0 ? mib(peakRss) : null,
         cpuSeconds: cpu === null ? null : round(cpu, 2),
+        systemCpuSeconds: system === null ? null : round(system, 2),
         peakOpenFds: this.peakFds,
       },
       jumpHostCpuSeconds: delta(this.start.jumpHost, this.sshdChildCpu('jumpHost')),
