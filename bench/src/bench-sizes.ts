@@ -14,6 +14,8 @@ export interface BenchSizes {
   readonly latencyRuns: number;
   /** Simultaneous session counts, each run on every path. */
   readonly concurrencyLevels: readonly number[];
+  /** Sessions setting up at one time at most while a level is opened. */
+  readonly concurrencyInFlight: number;
   /** Restart the controller before its turn at each level, so its peaks are that level's. */
   readonly freshControllerPerLevel: boolean;
   /** How long every level holds its sessions once they are all up. */
@@ -41,9 +43,10 @@ export const FULL_SIZES: BenchSizes = {
   bulkRounds: 5,
   latencyRuns: 100,
   concurrencyLevels: [200, 1000, 2000],
+  concurrencyInFlight: 50,
   freshControllerPerLevel: true,
   holdMs: 5000,
-  concurrencyUpTimeoutMs: 300_000,
+  concurrencyUpTimeoutMs: 900_000,
   enduranceSessions: 5000,
   enduranceWarmUp: 20,
   enduranceWorkers: 8,
@@ -58,6 +61,7 @@ export const SMOKE_SIZES: BenchSizes = {
   bulkRounds: 1,
   latencyRuns: 3,
   concurrencyLevels: [4],
+  concurrencyInFlight: 4,
   freshControllerPerLevel: false,
   holdMs: 200,
   concurrencyUpTimeoutMs: 60_000,

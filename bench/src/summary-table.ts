@@ -91,7 +91,8 @@ export function summaryTable(results: BenchResults): string {
   }
 
   if (results.concurrency) {
-    out.push('', 'concurrency (sessions held at once)');
+    const inFlight = Math.max(...results.concurrency.map((run) => run.inFlight));
+    out.push('', `concurrency (sessions held at once, opened ${inFlight} at a time)`);
     const rows: Cell[][] = [
       ['sessions', 'path', 'ok', 'up at once', 'p50 ms', 'p95 ms', 'server CPU s', 'server MiB'],
     ];

@@ -1,6 +1,8 @@
 /**
- * Concurrency: N sessions started at once, each holding a command until all are up and a hold
- * time has passed, on every path in turn. The controller is restarted before its turn at each
+ * Concurrency: N sessions held at once, on every path in turn. They are opened with a bounded
+ * number setting up at a time (every path under the same pressure, rather than a burst that
+ * only measures how many handshakes two cores can do at once), each holding a command until
+ * all are up and a hold time has passed. The controller is restarted before its turn at each
  * level, so its peak memory and CPU time belong to that level alone.
  */
 import { setTimeout as sleep, setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -22,8 +24,10 @@ export interface ConcurrencyRun {
   readonly upAtOnce: number;
   /** From spawning the client to the remote command's first output, successful sessions. */
   readonly setup: LatencySummary;
-  /** From the first spawn until every session was up (or the wait ended). */
+  /** From the first spawn until every session was up; null when some never came up. */
   readonly allUpSeconds: number | null;
+  /** Sessions setting up at one time at most while the level was opened. */
+  readonly inFlight: number;
   readonly resources: ResourceUse;
   readonly plateau: PlateauMemory;
   /** Ephemeral keys left on the target once the level ended and removals were waited for. */
@@ -41,7 +45,11 @@ export async function runConcurrency(
   lab: Lab,
   sizes: Pick<
     BenchSizes,
-    'concurrencyLevels' | 'holdMs' | 'concurrencyUpTimeoutMs' | 'freshControllerPerLevel'
+    | 'concurrencyLevels'
+    | 'concurrencyInFlight'
+    | 'holdMs'
+    | 'concurrencyUpTimeoutMs'
+    | 'freshControllerPerLevel'
   >,
   progress: (line: string) => void,
 ): Promise<ConcurrencyRun[]> {
@@ -67,22 +75,30 @@ async function runLevel(
   lab: Lab,
   name: PathName,
   level: number,
-  sizes: { holdMs: number; concurrencyUpTimeoutMs: number },
+  sizes: Pick<BenchSizes, 'holdMs' | 'concurrencyUpTimeoutMs' | 'concurrencyInFlight'>,
 ): Promise<ConcurrencyRun> {
   const path = lab.paths.find((candidate) => candidate.name === name);
   if (path === undefined) throw new Error(`no path named ${name}`);
   const watch = new ResourceWatch(lab);
   const started = performance.now();
+  const deadline = started + sizes.concurrencyUpTimeoutMs;
   const sessions: HeldSession[] = [];
-  for (let i = 0; i < level; i += 1) {
-    sessions.push(new HeldSession(path.ssh(HOLD_COMMAND)));
-    if ((i + 1) % SPAWN_BATCH === 0) await yieldToLoop();
-  }
-
-  const allUp = await withDeadline(
-    Promise.all(sessions.map((session) => session.up)),
-    sizes.concurrencyUpTimeoutMs,
-  );
+  // Each opener starts a session, waits until it is up (or has failed), then starts the next.
+  const opener = async () => {
+    while (sessions.length < level && performance.now() < deadline) {
+      const session = new HeldSession(path.ssh(HOLD_COMMAND));
+      sessions.push(session);
+      if (sessions.length % SPAWN_BATCH === 0) await yieldToLoop();
+      await session.up;
+    }
+  };
+  const openers = Array.from({ length: Math.min(level, sizes.concurrencyInFlight) }, opener);
+  const opened = await withDeadline(Promise.all(openers), sizes.concurrencyUpTimeoutMs);
+  // Once the openers are done, every session has come up or failed.
+  const allUp =
+    opened &&
+    sessions.length === level &&
+    (await Promise.all(sessions.map((session) => session.up))).every(Boolean);
   const allUpSeconds = allUp ? round((performance.now() - started) / 1000, 2) : null;
   const plateau = watch.plateau();
   await sleep(sizes.holdMs);
@@ -102,6 +118,7 @@ async function runLevel(
     path: name,
     succeeded: ok.length,
     upAtOnce,
+    inFlight: Math.min(level, sizes.concurrencyInFlight),
     setup: summariseLatency(ok.map((outcome) => outcome.upMs ?? 0)),
     allUpSeconds,
     resources,
