@@ -49,17 +49,25 @@ export function sendExit(channel: ServerChannel, exit: ExitReport): void {
   }
 }
 
-/** Resolves once everything written to `stream` has been handed to the SSH layer. */
-export function drained(stream: NodeJS.WritableStream & { writableLength: number }) {
+/**
+ * Resolves once everything written to `stream` so far has been handed to the SSH layer (or the
+ * stream closed). 'drain' cannot tell: Node emits it only after a write was refused, so a
+ * buffer below the high-water mark would never report itself empty. An empty write does: its
+ * callback runs after every write queued before it.
+ */
+export function drained(
+  stream: NodeJS.WritableStream & { writableLength: number; writableEnded?: boolean },
+): Promise<void> {
   if (stream.writableLength === 0) return Promise.resolve();
   return new Promise<void>((resolve) => {
-    const check = () => {
-      if (stream.writableLength > 0) return;
-      stream.off('drain', check);
-      stream.off('close', check);
-      resolve();
-    };
-    stream.on('drain', check);
-    stream.on('close', () => resolve());
+    const done = () => resolve();
+    stream.once('close', done);
+    if (stream.writableEnded === true) {
+      stream.once('finish', done);
+      return;
+    }
+    stream.write(EMPTY, done);
   });
 }
+
+const EMPTY = Buffer.alloc(0);
