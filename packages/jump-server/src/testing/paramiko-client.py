@@ -14,7 +14,7 @@ import sys
 import threading
 
 import paramiko
-from paramiko.common import cMSG_CHANNEL_REQUEST
+from paramiko.common import MSG_CHANNEL_REQUEST, cMSG_CHANNEL_REQUEST
 from paramiko.message import Message
 
 
@@ -57,27 +57,25 @@ def run(inner, command):
     sys.stdout.buffer.write(output)
     sys.stdout.flush()
     if status == -1:
-        # Paramiko keeps the exit-signal message's name in the event it leaves unparsed;
-        # it is recorded by the handler below.
         sys.stderr.write(f"exit-signal {getattr(channel, 'juju_exit_signal', '?')}\n")
         return 250
     return status
 
 
 def record_exit_signal():
-    original = paramiko.Channel._handle_request
+    """Paramiko ignores exit-signal; note its name on the channel before Paramiko sees it."""
+    table = paramiko.Transport._channel_handler_table
+    original = table[MSG_CHANNEL_REQUEST]
 
-    def handle(self, m):
-        position = m.packet.tell() if hasattr(m, "packet") else None
-        kind = m.get_text()
-        if kind == "exit-signal":
+    def handle(channel, m):
+        start = m.packet.tell()
+        if m.get_text() == "exit-signal":
             m.get_boolean()
-            self.juju_exit_signal = m.get_text()
-        if position is not None:
-            m.packet.seek(position)
-        return original(self, m)
+            channel.juju_exit_signal = m.get_text()
+        m.packet.seek(start)
+        return original(channel, m)
 
-    paramiko.Channel._handle_request = handle
+    table[MSG_CHANNEL_REQUEST] = handle
 
 
 def answered(channel, name):
