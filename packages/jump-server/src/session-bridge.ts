@@ -5,6 +5,8 @@
  * (paused, so the SSH window bounds it) until the machine's channel is open, so input that
  * arrives early is never lost. X11 forwarding is refused with a note on the session's stderr.
  */
+
+import { isJujuSshError, JujuSshError } from '@juju-ssh/core';
 import type {
   AcceptConnection,
   Client,
@@ -131,7 +133,7 @@ export function bridgeSession(accept: AcceptConnection<Session>, context: Sessio
     });
     context
       .upstream()
-      .then((client) => openUpstream(client, how, { pty, env, agent }))
+      .then((client) => openUpstream(client, how, { pty, env, agent }).catch(refused(how)))
       .then(
         (remote) => {
           upstreamChannel = remote;
@@ -165,6 +167,21 @@ function openUpstream(client: Client, how: Start, setup: SessionSetup): Promise<
       client.subsys(how.arg, done);
     }
   });
+}
+
+/** Turns the machine's refusal of a session request into a message the user can act on. */
+function refused(how: Start) {
+  return (error: unknown): never => {
+    if (isJujuSshError(error)) throw error;
+    const what =
+      how.kind === 'shell'
+        ? 'a shell'
+        : how.kind === 'exec'
+          ? 'the command'
+          : `the subsystem ${JSON.stringify(how.arg.slice(0, 64))}`;
+    const detail = error instanceof Error ? `: ${error.message}` : '';
+    throw new JujuSshError('upstream-failed', `the machine refused to start ${what}${detail}`);
+  };
 }
 
 function toPtyOptions(pty: PseudoTtyInfo): PseudoTtyOptions {

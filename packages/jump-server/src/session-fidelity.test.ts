@@ -12,7 +12,13 @@ describe('sessions through the jump server behave as they do on a plain sshd', (
   let f: JumpFixture;
   let nested: NestedClient;
   beforeAll(async () => {
-    f = await startJumpFixture({ sshdConfig: ['AcceptEnv JUJU_ACCEPTED_*'] });
+    f = await startJumpFixture({
+      sshdConfig: [
+        'AcceptEnv JUJU_ACCEPTED_*',
+        'Subsystem sftp internal-sftp',
+        'Subsystem juju-echo /bin/cat',
+      ],
+    });
     nested = await connectNested(f);
   });
   afterAll(async () => {
@@ -146,6 +152,34 @@ describe('sessions through the jump server behave as they do on a plain sshd', (
   it('serves a channel that asks only for a subsystem, without hanging', async () => {
     const result = await ssh(['-s', target(), 'sftp'], {});
     expect(result.code).toBe(0);
+  });
+
+  it('carries any other subsystem the machine offers', async () => {
+    const result = await runCommand(
+      'ssh',
+      ['-F', f.sshConfig, '-J', jump(), '-s', target(), 'juju-echo'],
+      { input: 'through a custom subsystem\n', timeoutMs: 30_000 },
+    );
+    expect(result.stdout.toString()).toBe('through a custom subsystem\n');
+    expect(result.code).toBe(0);
+  });
+
+  it('says so when the machine refuses a subsystem it does not offer', async () => {
+    const result = await ssh(['-s', target(), 'no-such-subsystem'], {});
+    expect(result.stderr.toString()).toContain(
+      'juju-ssh: the machine refused to start the subsystem "no-such-subsystem"',
+    );
+    expect(result.code).toBe(255);
+  });
+
+  it("never passes the machine's own host keys on to the user's known_hosts", async () => {
+    const before = await readFile(f.knownHostsFile, 'utf8');
+    const result = await ssh(['-o', 'UpdateHostKeys=yes', target(), 'true'], {});
+    expect(result.code).toBe(0);
+    const after = await readFile(f.knownHostsFile, 'utf8');
+    expect(after).toBe(before);
+    const machineKey = f.sshd.hostKeyLine.split(' ')[1] ?? 'missing';
+    expect(after).not.toContain(machineKey);
   });
 
   it('answers every request that wants a reply, before and after the command starts', async () => {
