@@ -84,25 +84,54 @@ export class JumpServer {
   }
 
   /**
-   * Stops accepting connections, waits up to `graceMs` for connections to end on their own,
-   * then disconnects the rest and waits for their ephemeral keys to be removed.
+   * Stops accepting connections, waits up to `graceMs` for running sessions to end on their
+   * own (ending connections that hold none), then disconnects the rest, and resolves once every
+   * session has ended and its ephemeral key has been removed (or `settleMs` has passed).
    */
-  async close(options: { graceMs?: number } = {}): Promise<void> {
+  async close(options: { graceMs?: number; settleMs?: number } = {}): Promise<void> {
     const closed = new Promise<void>((resolve) => this.listener.close(() => resolve()));
-    for (const entry of this.tracked.values()) {
-      if (!entry.authenticated) entry.socket.destroy();
-    }
     const deadline = Date.now() + (options.graceMs ?? 0);
     while (this.tracked.size > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      this.endIdleConnections();
+      await sleep(100);
     }
     for (const entry of this.tracked.values()) {
       entry.connection?.end();
       entry.socket.destroy();
     }
     await closed;
-    while (this.work.size > 0) await Promise.all([...this.work]);
+    await this.settle(options.settleMs ?? 30_000);
     this.reporter.flush();
+  }
+
+  /** Ends connections that are still logging in, or that hold no channel. */
+  private endIdleConnections(): void {
+    for (const [connectionId, entry] of this.tracked) {
+      if (entry.authenticated && this.services.admission.channelsOf(connectionId) > 0) continue;
+      entry.connection?.end();
+      entry.socket.destroy();
+    }
+  }
+
+  /** Waits for tracked work (sessions ending, keys being removed), at most `limitMs`. */
+  private async settle(limitMs: number): Promise<void> {
+    const deadline = Date.now() + limitMs;
+    while (this.work.size > 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.services.logger.warn(
+          { pending: this.work.size },
+          'sessions did not finish ending in time; their keys expire on their own',
+        );
+        return;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise((resolve) => {
+        timer = setTimeout(resolve, left);
+      });
+      await Promise.race([Promise.all([...this.work]), timeout]);
+      clearTimeout(timer);
+    }
   }
 
   /** Connections open now, and how many of them have not logged in yet. */
@@ -197,4 +226,8 @@ export class JumpServer {
       },
     }).attach();
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -119,10 +119,14 @@ class TargetSession {
     connection.on('error', (error) => {
       this.request.logger.debug({ err: error.message }, 'inner connection error');
     });
-    connection.on('close', () => {
-      this.guard?.stop();
-      this.services.track(this.finish());
-    });
+    // Registered now, not at close, so a server that is closing waits for this session's end.
+    const closed = new Promise<void>((resolve) => connection.once('close', () => resolve()));
+    this.services.track(
+      closed.then(() => {
+        this.guard?.stop();
+        return this.finish();
+      }),
+    );
   }
 
   /** What port, socket and agent forwarding need from this session. */
