@@ -88,7 +88,8 @@ describe('sessions relayed through JIMM', () => {
     const payload = randomBytes(1024 * 1024 + 123);
     const local = join(w.dir, 'upload.bin');
     const back = join(w.dir, 'download.bin');
-    const remote = `/tmp/jimm-sftp-${randomBytes(6).toString('hex')}`;
+    // Relative: in the login user's home on the machine.
+    const remote = `jimm-sftp-${randomBytes(6).toString('hex')}`;
     await writeFile(local, payload);
     const batch = join(w.dir, 'sftp-batch');
     await writeFile(batch, `put ${local} ${remote}\nget ${remote} ${back}\nrm ${remote}\n`);
