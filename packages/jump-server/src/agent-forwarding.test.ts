@@ -31,7 +31,10 @@ describe('agent forwarding through the jump server', () => {
 
   it("lists the user's keys on the machine with ssh -A", async () => {
     const result = await f.ssh(`0.${f.modelUuid}`, ['ssh-add -L'], { extraArgs: withAgent(true) });
-    expect(result.code).toBe(0);
+    expect({ code: result.code, stderr: result.stderr.toString() }).toEqual({
+      code: 0,
+      stderr: '',
+    });
     const listed = result.stdout.toString();
     expect(listed).toContain(keyData(f.alice.publicLine));
     expect(listed).toContain(keyData(otherKeyLine));

@@ -42,6 +42,8 @@ describe('programs that need a real terminal, through the jump server', () => {
       await pane.waitFor(/^~\s*$/m);
       await pane.type('iwritten in vi', false);
       await pane.key('Escape');
+      // An Escape followed at once by ':' reads as Alt-: to a terminal program; let it settle.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
       await pane.type(':wq');
       await pane.waitFor(/juju\$\s*$/m);
       await pane.type(`cat ${file}; rm ${file}`);
