@@ -16,6 +16,7 @@ import {
 import { basename, dirname, join } from 'node:path';
 import { JujuSshError } from '@juju-ssh/core';
 import { SqliteStore } from '@juju-ssh/state';
+import { type ApiTlsMaterial, writeApiTls } from './api-tls-files.js';
 import type { Settings } from './config/settings.js';
 import { writeSettingsFile } from './config/settings-file.js';
 import {
@@ -31,6 +32,8 @@ export interface BootstrapOptions {
   readonly settings: Pick<Settings, 'controller-id' | 'ssh-address'>;
   /** An operator's OpenSSH private key to use as the jump host key instead of a new one. */
   readonly jumpHostKeyFile?: string;
+  /** The HTTPS API's certificate and key (and own CA), written into secrets/. */
+  readonly apiTls?: ApiTlsMaterial;
 }
 
 /** A bootstrapped data directory and the secrets made for it. */
@@ -75,6 +78,7 @@ export function bootstrapDataDir(root: string, options: BootstrapOptions): Boots
 function fill(staging: DataDirPaths, options: BootstrapOptions, secrets: ControllerSecrets): void {
   mkdirSync(staging.secretsDir, { mode: PRIVATE_DIR_MODE });
   writeControllerSecrets(staging, secrets);
+  if (options.apiTls !== undefined) writeApiTls(staging, options.apiTls);
   SqliteStore.open(staging.store).close();
   closeSync(openSync(staging.auditLog, 'wx', PRIVATE_FILE_MODE));
   // Written last: its presence is what marks a directory as bootstrapped.

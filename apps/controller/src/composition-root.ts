@@ -8,6 +8,8 @@ import { AuditTrail, JsonLinesFileSink, LogSink, SessionPolicyChain } from '@juj
 import { AccessPolicy } from '@juju-ssh/authz';
 import { EphemeralKeyManager } from '@juju-ssh/ephemeral-keys';
 import { type HostKey, VirtualHostKeys } from '@juju-ssh/host-keys';
+import type { ApiServer } from '@juju-ssh/http-api';
+import { ApiAccess } from '@juju-ssh/http-api/access';
 import { JumpServer, sweepLeftoverKeys } from '@juju-ssh/jump-server';
 import { jwksFileSource, MemoryReplayCache, RelayTokenVerifier } from '@juju-ssh/relay-token';
 import type { SqliteStore } from '@juju-ssh/state';
@@ -35,6 +37,10 @@ export interface ControllerParts {
   readonly jumpServer: JumpServer;
   /** Removes the ephemeral keys an earlier run of this controller left on machines. */
   readonly sweepLeftoverKeys: () => Promise<{ swept: number; failed: number }>;
+  /** Registration strings and API credentials. */
+  readonly apiAccess: ApiAccess;
+  /** Makes the HTTPS API server, which tells users the SSH jump server's port. */
+  readonly createApiServer: (sshPort: () => number) => Promise<ApiServer>;
 }
 
 type PartName = keyof ControllerParts;
@@ -140,6 +146,25 @@ export function composeController(paths: DataDirPaths, settings: Settings): Cont
           ),
       }),
   );
+  register('apiAccess', (get) => new ApiAccess(get('store')));
+  register('createApiServer', (get) => async (sshPort) => {
+    // Loaded only by `run`, so admin commands start without the HTTP server's modules.
+    const { createApiServer } = await import('./api-server-part.js');
+    return createApiServer(
+      {
+        settings,
+        paths,
+        logger: get('logger'),
+        store: get('store'),
+        accessPolicy: get('accessPolicy'),
+        apiAccess: get('apiAccess'),
+        jumpHostKey: get('jumpHostKey'),
+        systemKey: get('systemKey'),
+        virtualHostKeys: get('virtualHostKeys'),
+      },
+      sshPort,
+    );
+  });
   return new Controller(parts, closers);
 }
 

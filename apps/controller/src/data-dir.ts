@@ -23,6 +23,13 @@ export interface DataDirPaths {
   readonly systemKey: string;
   /** jimm-jwks.json: the public keys of the JIMM this controller trusts, when there is one. */
   readonly jimmJwks: string;
+  /** The HTTPS API's certificate chain (server first, issuers after), PEM. */
+  readonly apiCertificate: string;
+  /** Its private key, PEM. */
+  readonly apiKey: string;
+  /** The controller's own CA for the API, when it issued the certificate. */
+  readonly apiCaCertificate: string;
+  readonly apiCaKey: string;
 }
 
 /** The environment variable naming the data directory. */
@@ -41,6 +48,10 @@ export function dataDirPaths(root: string): DataDirPaths {
     virtualHostKeySecret: join(secretsDir, 'virtual-host-key-secret'),
     systemKey: join(secretsDir, 'system-key'),
     jimmJwks: join(root, 'jimm-jwks.json'),
+    apiCertificate: join(secretsDir, 'api-cert.pem'),
+    apiKey: join(secretsDir, 'api-key.pem'),
+    apiCaCertificate: join(secretsDir, 'api-ca-cert.pem'),
+    apiCaKey: join(secretsDir, 'api-ca-key.pem'),
   };
 }
 

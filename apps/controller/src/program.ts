@@ -3,6 +3,7 @@
  * commands, each group defined in its own module under cli/.
  */
 import { Command } from 'commander';
+import { addApiCommands } from './cli/api-commands.js';
 import { addBootstrapCommand } from './cli/bootstrap-command.js';
 import { addConfigCommand } from './cli/config-command.js';
 import { addJimmCommands } from './cli/jimm-commands.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   addMachineCommands(program);
   addKeyCommands(program);
   addConfigCommand(program);
+  addApiCommands(program);
   addJimmCommands(program);
   return program;
 }

@@ -30,12 +30,17 @@ describe('bootstrap', () => {
 
     expect(mode(dataDir)).toBe(0o700);
     expect(mode(join(dataDir, 'secrets'))).toBe(0o700);
-    expect(readdirSync(join(dataDir, 'secrets')).sort()).toEqual([
+    const secrets = [
+      'api-ca-cert.pem',
+      'api-ca-key.pem',
+      'api-cert.pem',
+      'api-key.pem',
       'jump-host-key',
       'system-key',
       'virtual-host-key-secret',
-    ]);
-    for (const name of ['jump-host-key', 'system-key', 'virtual-host-key-secret']) {
+    ];
+    expect(readdirSync(join(dataDir, 'secrets')).sort()).toEqual(secrets);
+    for (const name of secrets) {
       expect(mode(join(dataDir, 'secrets', name))).toBe(0o600);
     }
     expect(statSync(join(dataDir, 'secrets', 'virtual-host-key-secret')).size).toBe(32);

@@ -5,7 +5,7 @@
 import { JujuSshError } from '@juju-ssh/core';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
-import { type Controller, type ControllerParts, composeController } from '../composition-root.js';
+import { type Controller, composeController } from '../composition-root.js';
 import { formatHostPort, type HostPort } from '../host-port.js';
 import { dataDirOf, settingsOf, withCommonOptions } from './command-context.js';
 import { RUN_SETTING_FLAGS } from './config-command.js';
@@ -33,13 +33,24 @@ async function run(command: Command): Promise<void> {
     const { swept, failed } = await controller.get('sweepLeftoverKeys')();
     if (swept + failed > 0) logger.info({ swept, failed }, 'swept leftover ephemeral keys');
 
+    // Made before anything listens, so a missing or broken certificate stops nothing half-up.
+    let sshPort = settings['ssh-address'].port;
+    const api = await controller.get('createApiServer')(() => sshPort);
     if (stop.received === undefined) {
       const bound = await listen(server, settings['ssh-address']);
       logger.info({ host: bound.host, port: bound.port }, 'ssh server listening');
+      sshPort = bound.port;
+      const apiBound = await listen(api, settings['api-address']).catch(async (error) => {
+        // The SSH listener would keep the process alive after the failure is reported.
+        await server.close({ graceMs: 0 });
+        throw error;
+      });
+      logger.info({ host: apiBound.host, port: apiBound.port }, 'api server listening');
       const signal = await stop.promise;
       logger.info({ signal }, 'shutting down');
     }
 
+    await api.close();
     await server.close({ graceMs: settings['shutdown-grace'] * 1000 });
     logger.info('stopped');
   } finally {
@@ -49,7 +60,10 @@ async function run(command: Command): Promise<void> {
 }
 
 /** Starts listening, naming the address in the error when it cannot. */
-async function listen(server: ControllerParts['jumpServer'], address: HostPort): Promise<HostPort> {
+async function listen(
+  server: { listen(host: string, port: number): Promise<HostPort> },
+  address: HostPort,
+): Promise<HostPort> {
   try {
     return await server.listen(address.host, address.port);
   } catch (error) {

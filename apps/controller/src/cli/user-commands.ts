@@ -11,17 +11,23 @@ import {
 } from '@juju-ssh/core';
 import type { Command } from 'commander';
 import { print, table } from '../output.js';
+import { registrationOutput } from './api-commands.js';
 import { formatOf, withCommonOptions, withController } from './command-context.js';
 
 /** Adds the user and SSH key commands. */
 export function addUserCommands(program: Command): void {
   withCommonOptions(program.command('add-user <name>'))
-    .description('add a user who may log in with registered SSH keys')
+    .description('add a user, and print the registration string they log in to the API with')
     .option('--superuser', 'may reach every model without a grant')
     .action((name: string, options: { superuser?: boolean }, command: Command) =>
-      withController(command, (controller) => {
+      withController(command, async (controller) => {
         const user = controller.get('store').addUser(name, { superuser: options.superuser });
-        printUser(command, user, `added user ${user.name}${user.superuser ? ' (superuser)' : ''}`);
+        const issued = await controller.get('apiAccess').issueRegistration(user.name);
+        const registration = registrationOutput(controller, issued);
+        print(formatOf(command), {
+          json: { ...user, registration: registration.json },
+          text: `added user ${user.name}${user.superuser ? ' (superuser)' : ''}\n${registration.text}`,
+        });
       }),
     );
 

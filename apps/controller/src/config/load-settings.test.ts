@@ -29,6 +29,7 @@ describe('loadSettings', () => {
       'allow-remote-forwarding': true,
       'allow-agent-forwarding': true,
       'allow-streamlocal-forwarding': true,
+      'api-address': { host: '0.0.0.0', port: 17070 },
     });
     expect(origins['controller-id']).toBe('/d/controller.yaml:1');
     expect(origins['max-connections']).toBe('default');

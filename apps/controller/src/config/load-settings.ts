@@ -4,6 +4,7 @@
  * setting's name, where it came from and the form it should take.
  */
 import { JujuSshError, quoteUntrusted } from '@juju-ssh/core';
+import { followSshAddress } from './api-address-default.js';
 import {
   envVariableFor,
   SETTING_NAMES,
@@ -49,6 +50,7 @@ export function loadSettings(sources: SettingsSources): LoadedSettings {
     settings[name] = check(name, raw);
     origins[name] = raw.origin;
   }
+  followSshAddress(settings, origins);
   return { settings: settings as Settings, origins: origins as Record<SettingName, string> };
 }
 

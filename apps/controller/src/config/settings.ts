@@ -105,6 +105,12 @@ export const SETTINGS = {
   'allow-remote-forwarding': onOff('carry -R forwardings from machines back to users', true),
   'allow-agent-forwarding': onOff("offer users' agents (ssh -A) to machines", true),
   'allow-streamlocal-forwarding': onOff('carry Unix-socket forwardings both ways', true),
+  'api-address': spec(listenAddress, 'HOST:PORT, as in 0.0.0.0:17070 or [::]:17070', {
+    description:
+      'where the HTTPS API listens (unset: the ssh-address host, port 17070, or port 0 ' +
+      'when ssh-address has port 0)',
+    default: '0.0.0.0:17070',
+  }),
 } as const;
 
 /** A setting's name. */
