@@ -1,0 +1,30 @@
+/**
+ * The `--format` option every listing and admin command takes, and printing in that format.
+ */
+import { type Command, Option } from 'commander';
+import { OUTPUT_FORMATS, type OutputFormat, type Printable, print as write } from '../output.js';
+
+/** Adds `--format text|json|yaml` and `--controller` to a command. */
+export function withFormat(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('text'),
+    )
+    .option('--controller <name>', 'the controller (env JUJU_SSH_CONTROLLER)');
+}
+
+/** The format a command was asked for. */
+export function formatOf(command: Command): OutputFormat {
+  const format = command.opts<{ format?: string }>().format;
+  return format === 'json' || format === 'yaml' ? format : 'text';
+}
+
+/** The `--controller` a command was given. */
+export function controllerOf(command: Command): string | undefined {
+  return command.opts<{ controller?: string }>().controller;
+}
+
+/** Prints `result` in the command's format. */
+export function print(format: OutputFormat, result: Printable): void {
+  write(format, result);
+}
