@@ -1,10 +1,11 @@
 import { connect, type Socket } from 'node:net';
+import { loginUser } from '@juju-ssh/test-support';
 import type { Client, ClientChannel } from 'ssh2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, resolveLimits } from './limits.js';
 import { type JumpFixture, startJumpFixture } from './testing/jump-fixture.js';
 import { type CapturedLog, captureLog } from './testing/log-capture.js';
-import { connectOuter, openTarget } from './testing/outer-client.js';
+import { connectInner, connectOuter, openTarget } from './testing/outer-client.js';
 
 /** Resolves with the first bytes the server sends, or '' when it closes without a word. */
 function firstWords(port: number): Promise<string> {
@@ -96,6 +97,29 @@ describe('channels per connection and sessions per user', () => {
     await expect
       .poll(async () => !((await openTarget(client, target)) instanceof Error))
       .toBe(true);
+  });
+
+  it('counts the channels of an inner connection against the same limit', async () => {
+    const client = await outer();
+    const channel = await openTarget(client, `0.${f.modelUuid}`);
+    if (channel instanceof Error) throw channel;
+    const inner = await connectInner(channel, loginUser(), f.alice.privateKeyPath);
+    clients.push(inner);
+    const opens = await Promise.all(
+      [1, 2, 3, 4].map(
+        () =>
+          new Promise<ClientChannel | Error>((resolve) =>
+            inner.exec('sleep 30', (error, stream) => resolve(error ?? stream)),
+          ),
+      ),
+    );
+    const refused = opens.filter((open) => open instanceof Error);
+    expect(refused).toHaveLength(1);
+    expect(String(refused[0])).toMatch(/already has 3 channels open/);
+    const forward = await new Promise<Error | undefined>((resolve) =>
+      inner.forwardOut('127.0.0.1', 0, '127.0.0.1', f.sshd.port, (error) => resolve(error)),
+    );
+    expect(String(forward)).toMatch(/already has 3 channels open/);
   });
 
   it("refuses a user's session past the limit over all connections, as ssh prints it", async () => {

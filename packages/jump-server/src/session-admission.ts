@@ -5,6 +5,8 @@
  * channel is released when it closes or is rejected; a closed connection forgets its count.
  */
 import { JujuSshError } from '@juju-ssh/core';
+import type { Connection } from 'ssh2';
+import { rejectChannel } from './channel-open-failure.js';
 import type { LimitReporter } from './limit-reporter.js';
 import type { JumpServerLimits } from './limits.js';
 
@@ -143,5 +145,28 @@ function counted<T extends Closable>(open: ChannelOpen<T>, release: () => void):
       release();
       open.reject();
     },
+  };
+}
+
+/** Runs `open` with an admitted channel's accept and reject; refuses the channel otherwise. */
+export type ChannelGate = <T extends Closable>(
+  accept: () => T,
+  reject: () => void,
+  open: (accept: () => T, reject: () => void) => void,
+) => void;
+
+/**
+ * A gate for the channels a connection opens, counted under `key` against the per-connection
+ * limit; a channel over the limit is refused with the reason as its failure text.
+ */
+export function channelGate(
+  admission: SessionAdmission,
+  key: string,
+  connection: Connection,
+): ChannelGate {
+  return (accept, reject, open) => {
+    const admitted = admission.admitOpen(key, undefined, { accept, reject });
+    if (admitted.admitted) open(admitted.open.accept, admitted.open.reject);
+    else rejectChannel(connection, reject, admitted.error.message);
   };
 }

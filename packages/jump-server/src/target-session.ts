@@ -10,7 +10,7 @@ import { describeTarget, JujuSshError } from '@juju-ssh/core';
 import type { EphemeralKey, InstalledKey, MachineEndpoint } from '@juju-ssh/ephemeral-keys';
 import { createEphemeralKey } from '@juju-ssh/ephemeral-keys';
 import type { Logger } from 'pino';
-import type { AuthContext, Client, Connection } from 'ssh2';
+import type { AuthContext, Client, Connection, Session } from 'ssh2';
 import { ForwardedAgent } from './agent-forwarding.js';
 import type { ExitReport } from './channel-exit.js';
 import { ConnectionNotices } from './connection-notices.js';
@@ -26,6 +26,7 @@ import { checkPublicKeySignature } from './public-key-auth.js';
 import { innerHopKeyDecision } from './relayed-login.js';
 import { RemoteForwarding } from './remote-forwarding.js';
 import type { JumpServerServices } from './services.js';
+import { channelGate } from './session-admission.js';
 import { type ByteCounters, bridgeSession } from './session-bridge.js';
 import { SessionAccessGuard } from './session-revocation.js';
 import { connectUpstream } from './upstream.js';
@@ -87,31 +88,15 @@ class TargetSession {
     const forwarding = this.forwardingContext();
     const remote = new RemoteForwarding(forwarding);
     answerLateRequests(connection);
-    connection.on('session', (accept) =>
-      bridgeSession(accept, {
-        upstream: () => this.prepare(),
-        counters: this.counters,
-        agentForwarding: forwarding.policy.agent,
-        notices: forwarding.notices,
-        onRequest: (req) =>
-          this.services.audit.record({
-            ...this.base(),
-            event: 'channel-opened',
-            sessionId: this.request.sessionId,
-            channelType: 'session',
-            ...req,
-          }),
-        onExit: (exit) => {
-          this.lastExit = exit;
-        },
-        onChannel: (channel, terminal) => this.guard?.track(channel, terminal),
-      }),
+    const gate = channelGate(this.services.admission, this.request.sessionId, connection);
+    connection.on('session', (accept, reject) =>
+      gate(accept, reject, (admitted) => this.bridge(admitted, forwarding)),
     );
     connection.on('tcpip', (accept, reject, info) =>
-      forwardDirectTcpip(forwarding, accept, reject, info),
+      gate(accept, reject, (a, r) => forwardDirectTcpip(forwarding, a, r, info)),
     );
     connection.on('openssh.streamlocal', (accept, reject, info) =>
-      forwardDirectStreamLocal(forwarding, accept, reject, info),
+      gate(accept, reject, (a, r) => forwardDirectStreamLocal(forwarding, a, r, info)),
     );
     connection.on('request', (accept, reject, name, info) =>
       remote.onRequest(accept, reject, name, info),
@@ -124,9 +109,32 @@ class TargetSession {
     this.services.track(
       closed.then(() => {
         this.guard?.stop();
+        this.services.admission.forgetConnection(this.request.sessionId);
         return this.finish();
       }),
     );
+  }
+
+  /** Carries one session channel to the machine. */
+  private bridge(accept: () => Session, forwarding: ForwardingContext): void {
+    bridgeSession(accept, {
+      upstream: () => this.prepare(),
+      counters: this.counters,
+      agentForwarding: forwarding.policy.agent,
+      notices: forwarding.notices,
+      onRequest: (req) =>
+        this.services.audit.record({
+          ...this.base(),
+          event: 'channel-opened',
+          sessionId: this.request.sessionId,
+          channelType: 'session',
+          ...req,
+        }),
+      onExit: (exit) => {
+        this.lastExit = exit;
+      },
+      onChannel: (channel, terminal) => this.guard?.track(channel, terminal),
+    });
   }
 
   /** What port, socket and agent forwarding need from this session. */
