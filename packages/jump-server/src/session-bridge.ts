@@ -17,9 +17,10 @@ import type {
   Session,
 } from 'ssh2';
 import { drained, type ExitReport, sendExit } from './channel-exit.js';
-import { ended } from './channel-relay.js';
 import type { ConnectionNotices } from './connection-notices.js';
 import { policyRefusal } from './forwarding-policy.js';
+import { CONNECTION_FAILURE_STATUS, pipeSession } from './session-pipe.js';
+import { openSubsystem } from './upstream-subsystem.js';
 import { userFacingMessage } from './user-facing-message.js';
 
 /** What a session channel asked for, for the audit trail. */
@@ -52,8 +53,6 @@ export interface SessionBridgeContext {
 
 const MAX_ENV_VARIABLES = 64;
 const MAX_ENV_BYTES = 8 * 1024;
-/** Exit status a plain ssh client uses for a failure of the connection itself. */
-const CONNECTION_FAILURE_STATUS = 255;
 
 type Start = { readonly kind: 'exec' | 'subsystem'; readonly arg: string } | { kind: 'shell' };
 
@@ -164,7 +163,7 @@ function openUpstream(client: Client, how: Start, setup: SessionSetup): Promise<
     } else if (how.kind === 'shell') {
       client.shell(terminal ?? false, { env, ...agent }, done);
     } else {
-      client.subsys(how.arg, done);
+      openSubsystem(client, how.arg, setup).then(resolve, reject);
     }
   });
 }
@@ -193,69 +192,6 @@ function toPtyOptions(pty: PseudoTtyInfo): PseudoTtyOptions {
     term: pty.term,
     modes: pty.modes,
   };
-}
-
-function pipeSession(inner: ServerChannel, remote: ClientChannel, context: SessionBridgeContext) {
-  const { counters } = context;
-  let exit: ExitReport | undefined;
-
-  inner.on('data', (chunk: Buffer) => {
-    counters.fromClient += chunk.length;
-  });
-  remote.on('data', (chunk: Buffer) => {
-    counters.toClient += chunk.length;
-  });
-  remote.stderr.on('data', (chunk: Buffer) => {
-    counters.toClient += chunk.length;
-  });
-  remote.on('exit', (code: number | null, signal?: string, dump?: string, desc?: string) => {
-    exit =
-      code !== null
-        ? { kind: 'status', code }
-        : {
-            kind: 'signal',
-            signal: signal ?? 'KILL',
-            coreDumped: Boolean(dump),
-            message: desc ?? '',
-          };
-  });
-
-  remote.pipe(inner, { end: false });
-  remote.stderr.pipe(inner.stderr, { end: false });
-  inner.pipe(remote);
-
-  let remoteClosed = false;
-  let eofSent = false;
-  const flushed = () => Promise.all([drained(inner), drained(inner.stderr)]);
-  const sendEof = () => {
-    if (eofSent) return;
-    eofSent = true;
-    inner.eof();
-  };
-  const outputEnded = Promise.all([ended(remote), ended(remote.stderr)]);
-
-  // The machine may close its output and keep reading input (half-close): pass its EOF on.
-  void outputEnded.then(flushed).then(() => {
-    setImmediate(() => {
-      if (!remoteClosed) sendEof();
-    });
-  });
-  remote.once('close', () => {
-    remoteClosed = true;
-    void outputEnded.then(async () => {
-      if (exit === undefined && !eofSent) {
-        inner.stderr.write(
-          'juju-ssh: the connection to the machine ended without an exit status\n',
-        );
-      }
-      await flushed();
-      sendEof();
-      sendExit(inner, exit ?? { kind: 'status', code: CONNECTION_FAILURE_STATUS });
-      context.onExit(exit);
-      inner.close();
-    });
-  });
-  inner.once('close', () => remote.close());
 }
 
 async function endWithFailure(

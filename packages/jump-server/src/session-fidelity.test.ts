@@ -17,6 +17,7 @@ describe('sessions through the jump server behave as they do on a plain sshd', (
         'AcceptEnv JUJU_ACCEPTED_*',
         'Subsystem sftp internal-sftp',
         'Subsystem juju-echo /bin/cat',
+        'Subsystem juju-env /usr/bin/env',
       ],
     });
     nested = await connectNested(f);
@@ -46,6 +47,7 @@ describe('sessions through the jump server behave as they do on a plain sshd', (
 
   it('reports a command killed by a signal as exit-signal with its name', async () => {
     const outcome = await execCollect(nested.inner, 'echo before; kill -TERM $$');
+    expect(outcome.stderr).toBe('');
     expect(outcome.stdout).toBe('before\n');
     expect(outcome.code).toBeNull();
     expect(outcome.signal).toBe('SIGTERM');
@@ -164,6 +166,15 @@ describe('sessions through the jump server behave as they do on a plain sshd', (
     expect(result.code).toBe(0);
   });
 
+  it('starts a subsystem with the environment the session asked for', async () => {
+    const result = await ssh(
+      ['-o', 'SendEnv=JUJU_ACCEPTED_SUBSYSTEM', '-s', target(), 'juju-env'],
+      { JUJU_ACCEPTED_SUBSYSTEM: 'for-the-subsystem' },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout.toString()).toMatch(/^JUJU_ACCEPTED_SUBSYSTEM=for-the-subsystem$/m);
+  });
+
   it('says so when the machine refuses a subsystem it does not offer', async () => {
     const result = await ssh(['-s', target(), 'no-such-subsystem'], {});
     expect(result.stderr.toString()).toContain(
@@ -226,6 +237,7 @@ describe('sessions through the jump server behave as they do on a plain sshd', (
           runCommand('ssh', ['-F', f.sshConfig, '-S', control, target(), `echo s${n}; exit ${n}`]),
         ),
       );
+      expect(results.map((r) => r.stderr.toString())).toEqual(['', '', '', '']);
       expect(results.map((r) => r.stdout.toString())).toEqual(['s1\n', 's2\n', 's3\n', 's4\n']);
       expect(results.map((r) => r.code)).toEqual([1, 2, 3, 4]);
     } finally {
