@@ -64,8 +64,8 @@ export class SessionAdmission {
         admitted: false,
         error: new JujuSshError(
           'access-denied',
-          `this connection already has ${maxChannelsPerConnection} channels open, the most ` +
-            'the controller allows; close some or open another connection',
+          `this connection already has ${plural(maxChannelsPerConnection, 'channel')} open, ` +
+            'the most the controller allows; close some or open another connection',
         ),
       };
     }
@@ -83,8 +83,8 @@ export class SessionAdmission {
         admitted: false,
         error: new JujuSshError(
           'access-denied',
-          `you already have ${maxSessionsPerUser} sessions open, the most the controller ` +
-            'allows for one user; end some and try again',
+          `you already have ${plural(maxSessionsPerUser, 'session')} open, the most the ` +
+            'controller allows for one user; end some and try again',
         ),
         open: counted(open, releaseChannel),
       };
@@ -113,6 +113,10 @@ export class SessionAdmission {
   sessionsOf(user: string): number {
     return count(this.sessions, user);
   }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function count(counts: Map<string, number>, key: string): number {
