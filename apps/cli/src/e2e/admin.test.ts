@@ -22,7 +22,7 @@ afterAll(() => world?.stop());
 const root = (...args: string[]) => world.cli(args, { home: 'root' });
 const bob = (...args: string[]) => world.cli(args, { home: 'bob' });
 
-describe('admin commands over the API', () => {
+describe('admin commands over the API', { timeout: 180_000 }, () => {
   it('add a user whose printed login command logs them in', async () => {
     const added = await root('add-user', 'bob');
     expect(added.code).toBe(0);

@@ -28,7 +28,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => world?.stop());
 
-describe('juju-ssh ssh', () => {
+describe('juju-ssh ssh', { timeout: 180_000 }, () => {
   it('runs a command on app/N and exits with its status', async () => {
     const result = await world.cli([
       'ssh',
@@ -119,7 +119,7 @@ describe('juju-ssh ssh', () => {
   });
 });
 
-describe('juju-ssh scp and sftp', () => {
+describe('juju-ssh scp and sftp', { timeout: 180_000 }, () => {
   it('copies a file to a unit and back from another unit on the same machine', async () => {
     const local = join(world.dir, 'homes', 'alice', 'payload.txt');
     const remote = join(world.dir, 'uploaded.txt');
@@ -169,7 +169,7 @@ describe('juju-ssh scp and sftp', () => {
   });
 });
 
-describe('juju-ssh ssh-config', () => {
+describe('juju-ssh ssh-config', { timeout: 180_000 }, () => {
   it('prints a block that plain ssh uses to reach app-N.model and a machine', async () => {
     const printed = await world.cli(['ssh-config', '-m', 'prod', '-i', key]);
     expect(printed.code).toBe(0);

@@ -24,7 +24,7 @@ async function register(name: string): Promise<string> {
 const controllersFile = (home: string) =>
   join(world.dir, 'homes', home, '.config', 'juju-ssh', 'controllers.yaml');
 
-describe('juju-ssh login', () => {
+describe('juju-ssh login', { timeout: 180_000 }, () => {
   it('refuses a controller whose certificate does not match the fingerprint, saving nothing', async () => {
     const registration = await register('mallory');
     const wrong = `SHA256:${'A'.repeat(43)}`;

@@ -4,7 +4,9 @@
  * it is fetched again; lines for other hosts stay.
  */
 import { readFileSync } from 'node:fs';
-import { writePrivateFile } from '../config/private-files.js';
+import { dirname } from 'node:path';
+import { withFileLock } from '../config/file-lock.js';
+import { ensurePrivateDir, writePrivateFile } from '../config/private-files.js';
 
 /** A host as known_hosts names it, and the key line to trust for it. */
 export interface KnownHost {
@@ -27,8 +29,12 @@ export function knownHostsLines(entries: readonly KnownHost[]): string[] {
 /** Writes `entries` into the file at `path`, replacing earlier lines for the same hosts. */
 export function updateKnownHosts(path: string, entries: readonly KnownHost[]): void {
   const replaced = new Set(entries.map((entry) => entry.host));
-  const kept = readLines(path).filter((line) => !replaced.has(line.split(' ', 1)[0] ?? ''));
-  writePrivateFile(path, `${[...kept, ...knownHostsLines(entries)].join('\n')}\n`);
+  ensurePrivateDir(dirname(path));
+  // Runs at once must not drop each other's lines between reading and writing.
+  withFileLock(path, () => {
+    const kept = readLines(path).filter((line) => !replaced.has(line.split(' ', 1)[0] ?? ''));
+    writePrivateFile(path, `${[...kept, ...knownHostsLines(entries)].join('\n')}\n`);
+  });
 }
 
 function readLines(path: string): string[] {

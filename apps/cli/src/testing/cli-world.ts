@@ -19,6 +19,8 @@ import {
 } from '@juju-ssh/test-support';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+// A loaded machine runs several of these worlds at once; commands get time to spare.
+const SLOW = { timeoutMs: 120_000 };
 /** The built CLI and controller. */
 export const CLI_MAIN = resolve(HERE, '../../dist/main.js');
 export const CONTROLLER_MAIN = resolve(HERE, '../../../controller/dist/main.js');
@@ -68,7 +70,7 @@ export async function startCliWorld(): Promise<CliWorld> {
   const dataDir = join(dir, 'data');
   const admin = async (...args: string[]) => {
     const result = await text(
-      runCommand(process.execPath, [CONTROLLER_MAIN, ...args, '--data-dir', dataDir]),
+      runCommand(process.execPath, [CONTROLLER_MAIN, ...args, '--data-dir', dataDir], SLOW),
     );
     if (result.code !== 0)
       throw new Error(`juju-ssh-controller ${args.join(' ')}: ${result.stderr}`);
@@ -77,16 +79,20 @@ export async function startCliWorld(): Promise<CliWorld> {
 
   const bootstrap = JSON.parse(
     await text(
-      runCommand(process.execPath, [
-        CONTROLLER_MAIN,
-        'bootstrap',
-        '--data-dir',
-        dataDir,
-        '--controller-id',
-        'ctl-a',
-        '--format',
-        'json',
-      ]),
+      runCommand(
+        process.execPath,
+        [
+          CONTROLLER_MAIN,
+          'bootstrap',
+          '--data-dir',
+          dataDir,
+          '--controller-id',
+          'ctl-a',
+          '--format',
+          'json',
+        ],
+        SLOW,
+      ),
     ).then((r) => r.stdout),
   );
   const machineDir = join(dir, 'machine');
@@ -140,7 +146,7 @@ export async function startCliWorld(): Promise<CliWorld> {
         runCommand(process.execPath, [CLI_MAIN, ...args], {
           env: cliEnv(home, options.env),
           input: options.input,
-          timeoutMs: 60_000,
+          timeoutMs: 120_000,
         }),
       );
     },
