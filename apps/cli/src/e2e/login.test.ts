@@ -135,12 +135,25 @@ describe('juju-ssh login', { timeout: 180_000 }, () => {
     expect(plain.stderr).toMatch(/^error: the controller API speaks only HTTPS; use https:\/\//);
   });
 
-  it('says how to log in when no controller is known', async () => {
+  it('says how to log in when no controller is known, and which ones are', async () => {
     const result = await world.cli(['list-models'], { home: 'nobody' });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       'error: not logged in to any controller; log in with: juju-ssh login https://HOST:17070 ' +
         '--fingerprint SHA256:… REGISTRATION\n',
     );
+    const named = await world.cli(['whoami'], {
+      home: 'alice',
+      env: { JUJU_SSH_CONTROLLER: 'ctl-b' },
+    });
+    expect(named.stderr).toBe(
+      'error: not logged in to a controller called "ctl-b" (logged in to: ctl-a); log in to it ' +
+        'with juju-ssh login\n',
+    );
+    const flag = await world.cli(['whoami', '--controller', 'ctl-a'], {
+      home: 'alice',
+      env: { JUJU_SSH_CONTROLLER: 'ctl-b' },
+    });
+    expect(flag.stdout).toBe('alice on controller ctl-a\n');
   });
 });
