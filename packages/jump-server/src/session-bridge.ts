@@ -18,6 +18,7 @@ import type {
 } from 'ssh2';
 import { drained, type ExitReport, sendExit } from './channel-exit.js';
 import type { ConnectionNotices } from './connection-notices.js';
+import { watchExit } from './exit-watch.js';
 import { policyRefusal } from './forwarding-policy.js';
 import { CONNECTION_FAILURE_STATUS, pipeSession } from './session-pipe.js';
 import { openSubsystem } from './upstream-subsystem.js';
@@ -151,8 +152,11 @@ export function bridgeSession(accept: AcceptConnection<Session>, context: Sessio
 
 function openUpstream(client: Client, how: Start, setup: SessionSetup): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
-    const done = (error: Error | undefined, channel: ClientChannel) =>
-      error === undefined ? resolve(channel) : reject(error);
+    const done = (error: Error | undefined, channel: ClientChannel) => {
+      if (error !== undefined) return reject(error);
+      watchExit(channel);
+      resolve(channel);
+    };
     const { env } = setup;
     const terminal = setup.pty === undefined ? undefined : toPtyOptions(setup.pty);
     // ssh2 sends auth-agent-req@openssh.com when asked; its typings omit the option.

@@ -7,6 +7,7 @@ import type { ClientChannel, ServerChannel } from 'ssh2';
 import { drained, type ExitReport, sendExit } from './channel-exit.js';
 import { ended } from './channel-relay.js';
 import { holdCloseUntil } from './close-gate.js';
+import { watchExit } from './exit-watch.js';
 import type { SessionBridgeContext } from './session-bridge.js';
 
 /** Exit status a plain ssh client uses for a failure of the connection itself. */
@@ -22,7 +23,8 @@ export function pipeSession(
   context: SessionBridgeContext,
 ): void {
   const { counters } = context;
-  let exit: ExitReport | undefined;
+  const exitWatch = watchExit(remote);
+  let exit: ExitReport | undefined = exitWatch.report();
 
   inner.on('data', (chunk: Buffer) => {
     counters.fromClient += chunk.length;
@@ -68,18 +70,12 @@ export function pipeSession(
     void exitPassed.then(() => clearTimeout(timer));
   });
 
-  remote.on('exit', (code: number | null, signal?: string, dump?: string, desc?: string) => {
-    exit =
-      code !== null
-        ? { kind: 'status', code }
-        : {
-            kind: 'signal',
-            signal: signal ?? 'KILL',
-            coreDumped: Boolean(dump),
-            message: desc ?? '',
-          };
-    // Pass the status on as soon as the output before it is delivered, not at the close.
-    void Promise.race([outputEnded, remoteClosed]).then(flushed).then(passExit);
+  // Pass the status on as soon as the output before it is delivered, not at the close.
+  void exitWatch.arrived.then(async (report) => {
+    exit = report;
+    await Promise.race([outputEnded, remoteClosed]);
+    await flushed();
+    passExit();
   });
 
   // The machine may close its output and keep reading input (half-close): pass its EOF on.
@@ -87,6 +83,7 @@ export function pipeSession(
 
   void remoteClosed.then(async () => {
     await outputEnded;
+    exit = exit ?? exitWatch.report();
     if (exit === undefined && !eofSent) {
       inner.stderr.write('juju-ssh: the connection to the machine ended without an exit status\n');
     }

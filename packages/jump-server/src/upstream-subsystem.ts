@@ -6,6 +6,7 @@
  * order, through the channel's callback queue.
  */
 import type { Client, ClientChannel, PseudoTtyInfo } from 'ssh2';
+import { watchExit } from './exit-watch.js';
 
 /** ssh2's channel window and packet size, which its own channels advertise. */
 const WINDOW = 2 * 1024 * 1024;
@@ -68,6 +69,7 @@ export function openSubsystem(
         reject(error ?? new Error('the machine did not open a session channel'));
         return;
       }
+      watchExit(channel);
       const chan = channel as unknown as ChannelInternals;
       const id = chan.outgoing.id;
       const expect = (what: string, onSuccess?: () => void) => {
