@@ -47,12 +47,17 @@ export interface ApiAppOptions {
 }
 
 const BODY_LIMIT_BYTES = 64 * 1024;
+const REQUEST_TIMEOUT_MS = 30_000;
+const IDLE_TIMEOUT_MS = 120_000;
 
 /** Builds the application; routes are registered before it is returned. */
 export function buildApiApp(services: ApiServices, options: ApiAppOptions): ApiApp {
   const serverOptions = {
     https: { cert: options.tls.certificatePem, key: options.tls.privateKeyPem },
     bodyLimit: BODY_LIMIT_BYTES,
+    // A client gets this long to send a whole request, and an idle connection is closed.
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionTimeout: IDLE_TIMEOUT_MS,
     logController: new LogController({ disableRequestLogging: true }),
     ...(options.logger === undefined ? {} : { loggerInstance: options.logger }),
     ajv: { customOptions: { verbose: true, removeAdditional: false, allErrors: false } },

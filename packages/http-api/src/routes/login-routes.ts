@@ -17,6 +17,8 @@ import { UserView } from '../protocol/common-schemas.js';
 
 /** Adds the login, controller and whoami routes. */
 export function loginRoutes(app: ApiApp, { services }: RouteContext): void {
+  // TODO: login attempts are not rate-limited. Registration strings carry 256 random bits, so
+  // guessing is hopeless, but a flood of attempts costs a store transaction each.
   app.post(
     '/v1/login',
     { config: { public: true }, schema: { body: LoginRequest, response: { 200: LoginResponse } } },
