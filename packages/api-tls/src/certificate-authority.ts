@@ -31,8 +31,8 @@ const DEFAULT_VALID_DAYS = 3650;
 const DAY_MS = 24 * 60 * 60 * 1000;
 // Valid from a little before now, for clients whose clocks run behind.
 const BACKDATE_MS = 60 * 60 * 1000;
-const DNS_NAME =
-  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const DNS_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const DNS_NAME = new RegExp(`^(?=.{1,253}$)${DNS_LABEL}(?:\\.${DNS_LABEL})*$`);
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 

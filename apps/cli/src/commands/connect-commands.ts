@@ -66,7 +66,8 @@ export function addConnectCommands(program: Command, context: CliContext): void 
       if (refs.length === 0) {
         throw new JujuSshError(
           'invalid-argument',
-          'none of the paths is remote; write remote paths as TARGET:PATH, as in postgresql/0:/tmp/x',
+          'none of the paths is remote; write remote paths as TARGET:PATH, as in ' +
+            'postgresql/0:/tmp/x',
         );
       }
       const session = context.controller(parsed.controller);

@@ -28,7 +28,7 @@ export function addLoginCommand(program: Command, context: CliContext): void {
   program
     .command('login <url> [registration]')
     .description('log in to a controller API, pinning its certificate by fingerprint')
-    .requiredOption('--fingerprint <SHA256:…>', 'the certificate fingerprint the operator gave you')
+    .requiredOption('--fingerprint <SHA256:…>', 'the certificate fingerprint you were given')
     .option('--token <credential>', 'log in with an API credential (juju-ssh-controller api-token)')
     .option('--name <name>', 'what to call the controller here (default: its controller id)')
     .addOption(
@@ -83,7 +83,8 @@ export function addLoginCommand(program: Command, context: CliContext): void {
         print(formatOf(command), {
           data: { controller: name, url: base.origin, user, sshPort: controller.sshPort },
           text:
-            `logged in to controller ${name} as ${user} (certificate ${options.fingerprint} pinned)\n` +
+            `logged in to controller ${name} as ${user} ` +
+            `(certificate ${options.fingerprint} pinned)\n` +
             'next: juju-ssh list-models, then juju-ssh ssh -m MODEL app/0',
         });
       },

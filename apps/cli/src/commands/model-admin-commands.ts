@@ -158,5 +158,6 @@ function hostPort(text: string): { address: string; port: number } {
 }
 
 function machineLine(done: string, machine: MachineView): string {
-  return `${done} machine ${machine.id} at ${machine.address}:${machine.port} (host key ${machine.hostKeyFingerprint})`;
+  const where = `${machine.address}:${machine.port}`;
+  return `${done} machine ${machine.id} at ${where} (host key ${machine.hostKeyFingerprint})`;
 }

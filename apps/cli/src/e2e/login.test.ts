@@ -35,7 +35,9 @@ describe('juju-ssh login', { timeout: 180_000 }, () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
       new RegExp(
-        `^error: the server at ${world.apiUrl} presented SHA256:\\S+ \\(CN=juju-ssh API ctl-a\\), SHA256:\\S+ \\(CN=juju-ssh API CA ctl-a\\), and none has the fingerprint ${wrong}; nothing was sent or saved`,
+        `^error: the server at ${world.apiUrl} presented ` +
+          'SHA256:\\S+ \\(CN=juju-ssh API ctl-a\\), SHA256:\\S+ \\(CN=juju-ssh API CA ctl-a\\), ' +
+          `and none has the fingerprint ${wrong}; nothing was sent or saved`,
       ),
     );
     expect(() => statSync(controllersFile('mallory'))).toThrow();

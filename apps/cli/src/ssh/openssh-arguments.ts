@@ -47,7 +47,9 @@ export interface OpenSshArguments {
 
 /** Options the CLI handles itself, or that would undo what it sets up. */
 const REFUSED: Record<string, string> = {
-  F: 'juju-ssh passes its own ssh_config with -F; put your options in ~/.ssh/config, which it includes',
+  F:
+    'juju-ssh passes its own ssh_config with -F; put your options in ~/.ssh/config, ' +
+    'which it includes',
   J: 'juju-ssh sets the jump host itself',
 };
 

@@ -38,7 +38,7 @@ export function jumpAlias(controller: string): string {
   return `juju-ssh-jump.${controller}`;
 }
 
-/** The file the CLI passes with -F: the jump host, every `*.juju.local` target, then ~/.ssh/config. */
+/** The file the CLI passes with -F: the jump host, `*.juju.local` targets, ~/.ssh/config. */
 export function cliSshConfig(base: SshConfigBase, controller: string): string {
   return [
     `# Written by juju-ssh for controller ${controller}; rewritten on every use.`,
