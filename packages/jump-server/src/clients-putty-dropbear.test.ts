@@ -21,7 +21,7 @@ describe('PuTTY and Dropbear clients through the jump server', () => {
     keys = await prepareClientKeys(f);
     remote = await makeTempDir('client-matrix');
     payload = join(f.dir, 'payload.bin');
-    digest = await writeSeededFile(payload, 4 * 1024 * 1024, 'client-matrix');
+    digest = await writeSeededFile(payload, 3 * 1024 * 1024, 'client-matrix');
   });
   afterAll(async () => {
     await remote?.cleanup();
