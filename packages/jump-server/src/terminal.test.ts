@@ -1,69 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { loginUser, runCommand } from '@juju-ssh/test-support';
+import { loginUser } from '@juju-ssh/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JumpFixture, startJumpFixture } from './testing/jump-fixture.js';
-
-/** Drives a real terminal: tmux runs ssh, send-keys types, capture-pane reads the screen. */
-class TmuxPane {
-  constructor(private readonly name: string) {}
-
-  static async start(command: string): Promise<TmuxPane> {
-    const name = `juju-ssh-${randomBytes(4).toString('hex')}`;
-    const result = await runCommand('tmux', [
-      'new-session',
-      '-d',
-      '-s',
-      name,
-      '-x',
-      '120',
-      '-y',
-      '40',
-      command,
-    ]);
-    if (result.code !== 0) throw new Error(`tmux failed: ${result.stderr.toString()}`);
-    return new TmuxPane(name);
-  }
-
-  async type(keys: string, enter = true): Promise<void> {
-    await runCommand('tmux', ['send-keys', '-t', this.name, '-l', keys]);
-    if (enter) await runCommand('tmux', ['send-keys', '-t', this.name, 'Enter']);
-  }
-
-  async key(name: string): Promise<void> {
-    await runCommand('tmux', ['send-keys', '-t', this.name, name]);
-  }
-
-  async resize(cols: number, rows: number): Promise<void> {
-    await runCommand('tmux', [
-      'resize-window',
-      '-t',
-      this.name,
-      '-x',
-      String(cols),
-      '-y',
-      String(rows),
-    ]);
-  }
-
-  async screen(): Promise<string> {
-    const result = await runCommand('tmux', ['capture-pane', '-p', '-t', this.name]);
-    return result.stdout.toString();
-  }
-
-  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const screen = await this.screen();
-      if (pattern.test(screen)) return screen;
-      if (Date.now() > deadline) throw new Error(`screen never matched ${pattern}:\n${screen}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
-  async kill(): Promise<void> {
-    await runCommand('tmux', ['kill-session', '-t', this.name]);
-  }
-}
+import { TmuxPane } from './testing/tmux-pane.js';
 
 describe('interactive terminals through the jump server', () => {
   let f: JumpFixture;
