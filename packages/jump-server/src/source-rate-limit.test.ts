@@ -19,12 +19,7 @@ function limiter(perMinute: number, maxTracked?: number) {
 describe('SourceRateLimiter', () => {
   it('allows a minute of connections at once, then refuses until time refills them', () => {
     const { rate, advance } = limiter(3);
-    expect([1, 2, 3, 4].map(() => rate.tryAcquire('192.0.2.1'))).toEqual([
-      true,
-      true,
-      true,
-      false,
-    ]);
+    expect([1, 2, 3, 4].map(() => rate.tryAcquire('192.0.2.1'))).toEqual([true, true, true, false]);
     advance(19_000);
     expect(rate.tryAcquire('192.0.2.1')).toBe(false);
     advance(1_000);
