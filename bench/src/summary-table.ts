@@ -114,6 +114,14 @@ export function summaryTable(results: BenchResults): string {
       ]);
     }
     out.push(table(rows));
+    const drains = results.concurrency
+      .filter((run) => run.path === 'proxy')
+      .map((run) =>
+        run.keyDrainSeconds === null
+          ? `${run.sessions}: ${run.ephemeralKeysLeft} keys still left`
+          : `${run.sessions}: ${run.keyDrainSeconds} s`,
+      );
+    out.push(`  ephemeral keys all removed after the last exit: ${drains.join(', ')}`);
     out.push(
       '  server: the controller (peak RSS) for proxy, the jump sshd and its children (PSS) for',
       '  jump-host, the target sshd and its children (PSS) for direct',

@@ -30,6 +30,12 @@ export interface ConcurrencyRun {
   readonly inFlight: number;
   readonly resources: ResourceUse;
   readonly plateau: PlateauMemory;
+  /**
+   * Seconds from the last session's exit until the target held no ephemeral key (the
+   * controller removes keys one forced-command run at a time); null off the proxy, or when
+   * keys were still left at the deadline.
+   */
+  readonly keyDrainSeconds: number | null;
   /** Ephemeral keys left on the target once the level ended and removals were waited for. */
   readonly ephemeralKeysLeft: number;
   /** The commonest failure messages, with counts. */
@@ -39,6 +45,8 @@ export interface ConcurrencyRun {
 const SPAWN_BATCH = 25;
 const EXIT_TIMEOUT_MS = 120_000;
 const SETTLE_MS = 1000;
+/** Removing a few thousand keys one forced-command run at a time takes minutes. */
+const KEY_DRAIN_TIMEOUT_MS = 600_000;
 
 /** Runs every level on every path. */
 export async function runConcurrency(
@@ -108,7 +116,9 @@ async function runLevel(
   const exited = await withDeadline(Promise.all(sessions.map((s) => s.done)), EXIT_TIMEOUT_MS);
   if (!exited) for (const session of sessions) session.kill('timeout');
   const outcomes = await Promise.all(sessions.map((session) => session.done));
-  const removed = name === 'proxy' ? await keysRemoved(lab) : true;
+  const exitedAt = performance.now();
+  const removed = name === 'proxy' ? await keysRemoved(lab, KEY_DRAIN_TIMEOUT_MS) : true;
+  const drainSeconds = round((performance.now() - exitedAt) / 1000, 1);
   await sleep(SETTLE_MS);
   const resources = watch.finish();
 
@@ -123,6 +133,7 @@ async function runLevel(
     allUpSeconds,
     resources,
     plateau,
+    keyDrainSeconds: name === 'proxy' && removed ? drainSeconds : null,
     ephemeralKeysLeft: removed ? 0 : lab.ephemeralKeysOnTarget(),
     failures: countFailures(outcomes),
   };
