@@ -3,6 +3,7 @@
  * its memory, CPU time and file descriptors are its own and can be read from /proc.
  */
 import { type ChildProcessByStdio, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -53,11 +54,12 @@ export function controllerAdmin(dataDir: string, args: readonly string[]): strin
 
 /** Starts `run` on 127.0.0.1 and a free port; resolves once it listens. */
 export function startController(options: ControllerStart): Promise<ControllerProcess> {
-  const node = options.cpuProfileDir
+  const profiling = options.cpuProfileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
     : [];
   const args = [
-    ...node,
+    ...interpreterFlags(CONTROLLER_MAIN),
+    ...profiling,
     CONTROLLER_MAIN,
     'run',
     '--data-dir',
@@ -150,4 +152,15 @@ function cleanEnv(): NodeJS.ProcessEnv {
 /** Where the controller's data directory goes inside a lab directory. */
 export function controllerDataDir(labDir: string): string {
   return join(labDir, 'controller');
+}
+
+/**
+ * The node options on a script's `#!/usr/bin/env -S node …` line, so that the controller runs
+ * as its installed command does even when node is started directly (as profiling needs).
+ */
+export function interpreterFlags(script: string): string[] {
+  const first = readFileSync(script, 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!\S*env -S node((?: --[a-z0-9-]+(?:=\S+)?)*)\s*$/.exec(first);
+  if (match === null) return [];
+  return (match[1] ?? '').split(' ').filter((flag) => flag !== '');
 }

@@ -67,7 +67,9 @@ describe('a session through the jump server with the stock OpenSSH client', () =
   });
 
   it('reports a machine that drops the session on stderr, with exit status 255', async () => {
-    const result = await f.ssh(`0.${f.modelUuid}`, ['echo before; sleep 0.5; kill -9 $PPID; sleep 5']);
+    const result = await f.ssh(`0.${f.modelUuid}`, [
+      'echo before; sleep 0.5; kill -9 $PPID; sleep 5',
+    ]);
     expect(result.stdout.toString()).toBe('before\n');
     expect(result.stderr.toString()).toMatch(/^juju-ssh: .*ended without an exit status/m);
     expect(result.code).toBe(255);
