@@ -15,7 +15,6 @@ import type { JumpServerOptions, JumpServerServices } from './services.js';
 import { SessionAdmission } from './session-admission.js';
 import { SourceRateLimiter } from './source-rate-limit.js';
 import { PREFERRED_CIPHERS } from './upstream.js';
-import { coalesceWrites } from './write-coalescing.js';
 
 /** Where the server listens, once it does. */
 export interface ListeningAddress {
@@ -144,7 +143,6 @@ export class JumpServer {
   private onSocket(socket: Socket): void {
     const { limits } = this.services;
     socket.setNoDelay(true);
-    coalesceWrites(socket);
     socket.on('error', () => {});
     const refusal = this.admissionRefusal(socket.remoteAddress ?? '');
     if (refusal !== undefined) {

@@ -14,7 +14,6 @@ import {
   sameKey,
 } from '@juju-ssh/core';
 import ssh2, { type BaseAgent, type Client, type ConnectConfig } from 'ssh2';
-import { coalesceWrites } from './write-coalescing.js';
 
 /** What the upstream hop needs to know. */
 export interface UpstreamRequest {
@@ -53,7 +52,6 @@ export function connectUpstream(request: UpstreamRequest): Promise<Client> {
     const client = new ssh2.Client();
     const socket = connectTcp({ host: machine.address, port: machine.port });
     socket.setNoDelay(true);
-    coalesceWrites(socket);
     const timer = setTimeout(() => {
       fail(
         new JujuSshError(
