@@ -6,11 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { CertificateAndKey } from '@juju-ssh/api-tls';
+import type { HostPort } from '@juju-ssh/core';
 import { JujuSshError } from '@juju-ssh/core';
 import { readSecretFile, writeSecretFile } from '@juju-ssh/host-keys';
 import { checkServerCertificate, type ServerCertificateSummary } from '@juju-ssh/http-api/tls';
 import type { DataDirPaths } from './data-dir.js';
-import type { HostPort } from './host-port.js';
 
 /** The API's certificate, its key, and the CA that issued it when the controller made one. */
 export interface ApiTlsMaterial {

@@ -14,7 +14,7 @@ import {
   statSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { JujuSshError } from '@juju-ssh/core';
+import { formatHostPort, JujuSshError } from '@juju-ssh/core';
 import { SqliteStore } from '@juju-ssh/state';
 import { type ApiTlsMaterial, writeApiTls } from './api-tls-files.js';
 import type { Settings } from './config/settings.js';
@@ -25,7 +25,6 @@ import {
   writeControllerSecrets,
 } from './controller-secrets.js';
 import { type DataDirPaths, dataDirPaths } from './data-dir.js';
-import { formatHostPort } from './host-port.js';
 
 /** What bootstrap needs to know. */
 export interface BootstrapOptions {

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './host-port.js';
 export * from './openssh-private-key.js';
 export * from './records.js';
 export * from './ssh-public-key.js';

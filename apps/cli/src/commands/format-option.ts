@@ -1,8 +1,15 @@
 /**
  * The `--format` option every listing and admin command takes, and printing in that format.
  */
+
+import {
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  outputFormatOf,
+  type Printable,
+  print as write,
+} from '@juju-ssh/command-output';
 import { type Command, Option } from 'commander';
-import { OUTPUT_FORMATS, type OutputFormat, type Printable, print as write } from '../output.js';
 
 /** Adds `--format text|json|yaml` and `--controller` to a command. */
 export function withFormat(command: Command): Command {
@@ -15,8 +22,7 @@ export function withFormat(command: Command): Command {
 
 /** The format a command was asked for. */
 export function formatOf(command: Command): OutputFormat {
-  const format = command.opts<{ format?: string }>().format;
-  return format === 'json' || format === 'yaml' ? format : 'text';
+  return outputFormatOf(command.opts<{ format?: string }>().format);
 }
 
 /** The `--controller` a command was given. */

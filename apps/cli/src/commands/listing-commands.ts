@@ -2,6 +2,8 @@
  * What the user may reach, and who they are: `whoami`, `list-models`, `list-machines`,
  * `list-units`, `list-targets`, and `controllers` (those logged in to here).
  */
+
+import { table } from '@juju-ssh/command-output';
 import type {
   MachineView,
   ModelView,
@@ -12,7 +14,6 @@ import type {
 import type { Command } from 'commander';
 import type { CliContext } from '../config/cli-context.js';
 import { readControllersFile } from '../config/controllers-file.js';
-import { table } from '../output.js';
 import { controllerOf, formatOf, print, withFormat } from './format-option.js';
 
 /** Adds the listing commands. */

@@ -4,11 +4,11 @@
  * disable, enable and list users, and register, remove and list SSH keys.
  */
 import { readFileSync } from 'node:fs';
+import { table, yesNo } from '@juju-ssh/command-output';
 import { JujuSshError } from '@juju-ssh/core';
 import type { RegistrationView, SshKeyView, UserView } from '@juju-ssh/http-api/protocol';
 import type { Command } from 'commander';
 import type { CliContext, ControllerSession } from '../config/cli-context.js';
-import { table, yesNo } from '../output.js';
 import { controllerOf, formatOf, print, withFormat } from './format-option.js';
 
 /** Adds the user and SSH key commands. */

@@ -3,6 +3,7 @@
  * API credential made directly (for admins scripting against the API), and a new certificate.
  */
 import { hostname } from 'node:os';
+import { print } from '@juju-ssh/command-output';
 import { isJujuSshError } from '@juju-ssh/core';
 import type { IssuedRegistration } from '@juju-ssh/http-api/access';
 import type { Command } from 'commander';
@@ -14,7 +15,6 @@ import {
   writeApiTls,
 } from '../api-tls-files.js';
 import type { Controller } from '../composition-root.js';
-import { print } from '../output.js';
 import { addApiTlsOptions, apiTlsJson } from './api-tls-options.js';
 import {
   dataDirOf,
@@ -43,7 +43,7 @@ export function addApiCommands(program: Command): void {
     .action((user: string, options: { label: string }, command: Command) =>
       withController(command, async (controller) => {
         const credential = await controller.get('apiAccess').issueCredential(user, options.label);
-        print(formatOf(command), { json: { user, credential }, text: credential });
+        print(formatOf(command), { data: { user, credential }, text: credential });
       }),
     );
 
@@ -63,7 +63,7 @@ export function addApiCommands(program: Command): void {
       });
       writeApiTls(paths, material);
       print(formatOf(command), {
-        json: apiTlsJson(material),
+        data: apiTlsJson(material),
         text:
           `wrote a new API certificate for ${material.summary.hosts.join(', ')}; users pin ` +
           `${material.summary.pinFingerprint}; restart run to serve it`,
@@ -76,12 +76,12 @@ export function addApiCommands(program: Command): void {
 export function registrationOutput(
   controller: Controller,
   issued: IssuedRegistration,
-): { json: Record<string, unknown>; text: string } {
+): { data: Record<string, unknown>; text: string } {
   const fingerprint = pinFingerprint(controller);
   const url = apiUrl(controller);
   const login = `juju-ssh login ${url} --fingerprint ${fingerprint} ${issued.registration}`;
   return {
-    json: {
+    data: {
       user: issued.user,
       registration: issued.registration,
       expiresAt: issued.expiresAt.toISOString(),

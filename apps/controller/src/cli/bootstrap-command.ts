@@ -3,13 +3,13 @@
  * audit file and fresh secrets (or the operator's own jump host key).
  */
 import { randomBytes } from 'node:crypto';
+import { print } from '@juju-ssh/command-output';
+import { formatHostPort } from '@juju-ssh/core';
 import type { Command } from 'commander';
 import { apiCertificateHosts, createApiTls } from '../api-tls-files.js';
 import { bootstrapDataDir } from '../bootstrap.js';
 import { loadSettings } from '../config/load-settings.js';
-import { formatHostPort } from '../host-port.js';
 import { installJimmJwks, readJimmJwks } from '../jimm-trust.js';
-import { print } from '../output.js';
 import { addApiTlsOptions, apiTlsJson } from './api-tls-options.js';
 import { dataDirOf, formatOf, withCommonOptions } from './command-context.js';
 import { addSettingFlags, settingFlags } from './setting-flags.js';
@@ -61,7 +61,7 @@ async function bootstrap(command: Command): Promise<void> {
   const sshAddress = formatHostPort(settings['ssh-address']);
   const jumpHostKey = secrets.jumpHostKey;
   print(formatOf(command), {
-    json: {
+    data: {
       dataDir: paths.root,
       controllerId,
       sshAddress,

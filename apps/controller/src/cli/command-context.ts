@@ -2,6 +2,8 @@
  * What every command shares: the `--data-dir` and `--format` options, and opening the
  * bootstrapped data directory as a composed controller that is closed when the command ends.
  */
+
+import { OUTPUT_FORMATS, type OutputFormat, outputFormatOf } from '@juju-ssh/command-output';
 import { type Command, Option } from 'commander';
 import { type Controller, composeController } from '../composition-root.js';
 import { type LoadedSettings, loadSettings } from '../config/load-settings.js';
@@ -13,7 +15,6 @@ import {
   dataDirPaths,
   resolveDataDir,
 } from '../data-dir.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../output.js';
 import { settingFlags } from './setting-flags.js';
 
 /** The options every command takes, as commander hands them over. */
@@ -44,7 +45,7 @@ export function dataDirOf(command: Command): DataDirPaths {
 
 /** The output format a command asks for. */
 export function formatOf(command: Command): OutputFormat {
-  return command.opts<CommonOptionValues>().format === 'json' ? 'json' : 'text';
+  return outputFormatOf(command.opts<CommonOptionValues>().format);
 }
 
 /**

@@ -2,10 +2,11 @@
  * `show-config`: the settings a `run` with the same flags and environment would use, and
  * where each value came from (flag, env, controller.yaml line, or default).
  */
+
+import { print, table } from '@juju-ssh/command-output';
+import { formatHostPort } from '@juju-ssh/core';
 import type { Command } from 'commander';
 import { SETTING_NAMES, type SettingName } from '../config/settings.js';
-import { formatHostPort } from '../host-port.js';
-import { print, table } from '../output.js';
 import { dataDirOf, formatOf, settingsOf, withCommonOptions } from './command-context.js';
 import { addSettingFlags } from './setting-flags.js';
 
@@ -28,7 +29,7 @@ export function addConfigCommand(program: Command): void {
       return [name, { value: shown, source: origins[name] }] as const;
     });
     print(formatOf(self), {
-      json: Object.fromEntries(rows),
+      data: Object.fromEntries(rows),
       text: table(
         ['setting', 'value', 'source'],
         rows.map(([name, row]) => [name, String(row.value), row.source]),

@@ -2,9 +2,10 @@
  * `trust-jimm`: makes this controller accept sessions a JIMM relays, by installing the public
  * JWKS that JIMM's `jwks` command prints. A running controller uses it from the next login.
  */
+
+import { print } from '@juju-ssh/command-output';
 import type { Command } from 'commander';
 import { installJimmJwks, readJimmJwks } from '../jimm-trust.js';
-import { print } from '../output.js';
 import { dataDirOf, formatOf, settingsOf, withCommonOptions } from './command-context.js';
 
 /** Adds `trust-jimm`. */
@@ -17,7 +18,7 @@ export function addJimmCommands(program: Command): void {
       const jwks = readJimmJwks(file);
       installJimmJwks(paths, jwks);
       print(formatOf(command), {
-        json: { jwksFile: paths.jimmJwks, keyIds: jwks.keyIds },
+        data: { jwksFile: paths.jimmJwks, keyIds: jwks.keyIds },
         text:
           `controller ${settings['controller-id']} now trusts JIMM keys ` +
           `${jwks.keyIds.join(', ')} (${paths.jimmJwks})`,

@@ -2,12 +2,13 @@
  * The public keys an operator hands out: the system-key line each machine's authorized_keys
  * needs, and the host keys users pin (the jump host key, or a target's virtual host key).
  */
+
+import { print } from '@juju-ssh/command-output';
 import { describeTarget, JujuSshError, parseTargetName, type Target } from '@juju-ssh/core';
 import { systemKeyLine } from '@juju-ssh/ephemeral-keys';
 import { type HostKey, machineHostKeyIdentity } from '@juju-ssh/host-keys';
 import type { Command } from 'commander';
 import type { Controller } from '../composition-root.js';
-import { print } from '../output.js';
 import { formatOf, withCommonOptions, withController } from './command-context.js';
 
 /** Adds `system-key` and `host-key`. */
@@ -24,7 +25,7 @@ export function addKeyCommands(program: Command): void {
           controllerId: controller.get('settings')['controller-id'],
           authorizedKeysFile: options.authorizedKeysFile,
         });
-        print(formatOf(command), { json: { authorizedKeysLine: line }, text: line });
+        print(formatOf(command), { data: { authorizedKeysLine: line }, text: line });
       }),
     );
 
@@ -37,7 +38,7 @@ export function addKeyCommands(program: Command): void {
             ? controller.get('jumpHostKey')
             : virtualHostKeyOf(controller, parseTargetName(target));
         print(formatOf(command), {
-          json: {
+          data: {
             target: target ?? null,
             publicLine: key.publicLine,
             fingerprint: key.fingerprint,

@@ -2,17 +2,19 @@
  * Machines and units of a model: add a machine with the address and real host key the
  * controller will pin, change them, place units on machines, and list both.
  */
+
+import { print, table } from '@juju-ssh/command-output';
 import {
   fingerprint,
+  formatHostPort,
   JujuSshError,
   type MachineRecord,
+  parseHostPort,
   parsePublicKeyLine,
   quoteUntrusted,
   type UnitRecord,
 } from '@juju-ssh/core';
 import type { Command } from 'commander';
-import { formatHostPort, parseHostPort } from '../host-port.js';
-import { print, table } from '../output.js';
 import { formatOf, withCommonOptions, withController } from './command-context.js';
 import { requireModel } from './model-lookup.js';
 
@@ -77,7 +79,7 @@ export function addMachineCommands(program: Command): void {
         const store = controller.get('store');
         const machines = store.listMachines(requireModel(store, options.model).uuid);
         print(formatOf(command), {
-          json: machines.map(machineJson),
+          data: machines.map(machineJson),
           text: table(
             ['machine', 'address', 'host key'],
             machines.map((m) => [m.id, machineAddress(m), hostKeyFingerprint(m)]),
@@ -104,7 +106,7 @@ function addUnitCommands(program: Command): void {
           machineId: options.machine,
         });
         print(formatOf(command), {
-          json: added,
+          data: added,
           text: `added unit ${added.application}/${added.number} on machine ${added.machineId}`,
         });
       }),
@@ -118,7 +120,7 @@ function addUnitCommands(program: Command): void {
         const store = controller.get('store');
         const units = store.listUnits(requireModel(store, options.model).uuid);
         print(formatOf(command), {
-          json: units,
+          data: units,
           text: table(
             ['unit', 'machine'],
             units.map((u) => [unitLabel(u), u.machineId]),
@@ -163,7 +165,7 @@ function machineJson(machine: MachineRecord): Record<string, unknown> {
 
 function printMachine(command: Command, machine: MachineRecord, done: string): void {
   print(formatOf(command), {
-    json: machineJson(machine),
+    data: machineJson(machine),
     text:
       `${done} machine ${machine.id} at ${machineAddress(machine)} ` +
       `(host key ${hostKeyFingerprint(machine)})`,

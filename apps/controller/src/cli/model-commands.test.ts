@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { type BootstrappedDir, bootstrapTemp } from '../testing/controller-cli.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -18,6 +19,13 @@ describe('models', () => {
     expect(out.trim()).toMatch(UUID);
     const models = JSON.parse(await dir.ok('list-models', '--format', 'json'));
     expect(models).toContainEqual({ name: 'prod', uuid: out.trim() });
+  });
+
+  it('lists the same models as JSON and as YAML', async () => {
+    await dir.ok('add-model', 'listed');
+    const json = JSON.parse(await dir.ok('list-models', '--format', 'json'));
+    expect(json).toContainEqual(expect.objectContaining({ name: 'listed' }));
+    expect(parse(await dir.ok('list-models', '--format', 'yaml'))).toEqual(json);
   });
 
   it('adds a model with the UUID it is given', async () => {

@@ -2,9 +2,10 @@
  * Models and grants: add and list models, give or take a user's admin access to one. Access
  * to a model is what lets a user reach its machines and units.
  */
+
+import { print, table } from '@juju-ssh/command-output';
 import { JujuSshError, type ModelAccess, quoteUntrusted } from '@juju-ssh/core';
 import type { Command } from 'commander';
-import { print, table } from '../output.js';
 import { formatOf, withCommonOptions, withController } from './command-context.js';
 import { requireModel } from './model-lookup.js';
 
@@ -16,7 +17,7 @@ export function addModelCommands(program: Command): void {
     .action((name: string, options: { uuid?: string }, command: Command) =>
       withController(command, (controller) => {
         const model = controller.get('store').addModel(name, options.uuid);
-        print(formatOf(command), { json: model, text: model.uuid });
+        print(formatOf(command), { data: model, text: model.uuid });
       }),
     );
 
@@ -26,7 +27,7 @@ export function addModelCommands(program: Command): void {
       withController(command, (controller) => {
         const models = controller.get('store').listModels();
         print(formatOf(command), {
-          json: models,
+          data: models,
           text: table(
             ['name', 'uuid'],
             models.map((model) => [model.name, model.uuid]),
@@ -50,7 +51,7 @@ export function addModelCommands(program: Command): void {
           store[verb](user, model.uuid, level);
           const done = verb === 'grant' ? `granted ${level} to` : `revoked ${level} from`;
           print(formatOf(command), {
-            json: { user, access: level, model: model.name, modelUuid: model.uuid },
+            data: { user, access: level, model: model.name, modelUuid: model.uuid },
             text: `${done} ${user} on model ${model.name} (${model.uuid})`,
           });
         }),

@@ -2,11 +2,10 @@
  * `run`: the controller daemon. Opens the store and secrets, sweeps ephemeral keys a crashed run
  * left on machines, serves SSH, and on SIGTERM or SIGINT closes gracefully and exits 0.
  */
-import { JujuSshError } from '@juju-ssh/core';
+import { formatHostPort, type HostPort, JujuSshError } from '@juju-ssh/core';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import { type Controller, composeController } from '../composition-root.js';
-import { formatHostPort, type HostPort } from '../host-port.js';
 import { dataDirOf, settingsOf, withCommonOptions } from './command-context.js';
 import { RUN_SETTING_FLAGS } from './config-command.js';
 import { addSettingFlags } from './setting-flags.js';

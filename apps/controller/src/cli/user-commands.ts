@@ -3,6 +3,7 @@
  * and list both. Changes reach a running controller from its next login.
  */
 import { readFileSync } from 'node:fs';
+import { print, table } from '@juju-ssh/command-output';
 import {
   JujuSshError,
   parsePublicKeyLine,
@@ -10,7 +11,6 @@ import {
   type UserRecord,
 } from '@juju-ssh/core';
 import type { Command } from 'commander';
-import { print, table } from '../output.js';
 import { registrationOutput } from './api-commands.js';
 import { formatOf, withCommonOptions, withController } from './command-context.js';
 
@@ -25,7 +25,7 @@ export function addUserCommands(program: Command): void {
         const issued = await controller.get('apiAccess').issueRegistration(user.name);
         const registration = registrationOutput(controller, issued);
         print(formatOf(command), {
-          json: { ...user, registration: registration.json },
+          data: { ...user, registration: registration.data },
           text: `added user ${user.name}${user.superuser ? ' (superuser)' : ''}\n${registration.text}`,
         });
       }),
@@ -55,7 +55,7 @@ export function addUserCommands(program: Command): void {
       withController(command, (controller) => {
         const users = controller.get('store').listUsers();
         print(formatOf(command), {
-          json: users,
+          data: users,
           text: table(
             ['name', 'superuser', 'disabled'],
             users.map((user) => [user.name, yesNo(user.superuser), yesNo(user.disabled)]),
@@ -95,7 +95,7 @@ function addKeyCommands(program: Command): void {
       withController(command, (controller) => {
         const keys = controller.get('store').listUserKeys(user);
         print(formatOf(command), {
-          json: keys.map(keyJson),
+          data: keys.map(keyJson),
           text: table(
             ['fingerprint', 'type', 'comment'],
             keys.map((key) => [key.fingerprint, key.type, key.comment]),
@@ -139,7 +139,7 @@ function keyLines(line: string | undefined, file: string | undefined): string[] 
 }
 
 function printUser(command: Command, user: UserRecord, text: string): void {
-  print(formatOf(command), { json: user, text });
+  print(formatOf(command), { data: user, text });
 }
 
 function printKeys(
@@ -147,7 +147,7 @@ function printKeys(
   keys: readonly UserKeyRecord[],
   describe: (key: UserKeyRecord) => string,
 ): void {
-  print(formatOf(command), { json: keys.map(keyJson), text: keys.map(describe).join('\n') });
+  print(formatOf(command), { data: keys.map(keyJson), text: keys.map(describe).join('\n') });
 }
 
 function keyJson(key: UserKeyRecord): Record<string, string> {

@@ -3,7 +3,7 @@
  * SSH listener asks for any free port (port 0, as tests and demos do), so does the API, so
  * controllers started side by side on one host never collide on 17070.
  */
-import type { HostPort } from '../host-port.js';
+import type { HostPort } from '@juju-ssh/core';
 
 const API_PORT = 17070;
 

@@ -2,8 +2,9 @@
  * The controller's settings: each one's name (kebab-case, as in controller.yaml), the form its
  * value must take, and its default. The loader reads values from flags, env and the file.
  */
+
+import { type HostPort, parseHostPort } from '@juju-ssh/core';
 import { z } from 'zod';
-import { type HostPort, parseHostPort } from '../host-port.js';
 
 /** The levels pino logs at, quietest last. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

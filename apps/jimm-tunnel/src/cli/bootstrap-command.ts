@@ -3,11 +3,11 @@
  * registry, audit file, jump host key and relay token signing key.
  */
 import { randomBytes } from 'node:crypto';
+import { print } from '@juju-ssh/command-output';
+import { formatHostPort } from '@juju-ssh/core';
 import type { Command } from 'commander';
 import { bootstrapJimm } from '../bootstrap.js';
 import { loadSettings } from '../config/load-settings.js';
-import { formatHostPort } from '../host-port.js';
-import { print } from '../output.js';
 import {
   addSettingFlags,
   dataDirOf,
@@ -34,7 +34,7 @@ export function addBootstrapCommand(program: Command): void {
       sshAddress: formatHostPort(settings['ssh-address']),
     });
     print(formatOf(self), {
-      json: {
+      data: {
         dataDir: paths.root,
         jimmId: settings['jimm-id'],
         jumpHostKey: made.jumpHostKey.publicLine,

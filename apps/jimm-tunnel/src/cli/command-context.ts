@@ -2,6 +2,8 @@
  * What every command shares: `--data-dir` and `--format`, JIMM's settings, and a composed JIMM
  * for the command's data directory that is closed when the command ends.
  */
+
+import { OUTPUT_FORMATS, type OutputFormat, outputFormatOf } from '@juju-ssh/command-output';
 import { type Command, Option } from 'commander';
 import { composeJimm, type Jimm, type JimmRunOptions } from '../composition-root.js';
 import { loadSettings, readSettingsFile } from '../config/load-settings.js';
@@ -13,7 +15,6 @@ import {
   jimmPaths,
   resolveDataDir,
 } from '../data-dir.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../output.js';
 
 /** Adds `--data-dir` and `--format` to a command. */
 export function withCommonOptions(command: Command): Command {
@@ -31,7 +32,7 @@ export function dataDirOf(command: Command): JimmPaths {
 
 /** The output format a command asks for. */
 export function formatOf(command: Command): OutputFormat {
-  return command.opts<{ format?: string }>().format === 'json' ? 'json' : 'text';
+  return outputFormatOf(command.opts<{ format?: string }>().format);
 }
 
 /** Adds a `--<name> <value>` flag for each setting named. */

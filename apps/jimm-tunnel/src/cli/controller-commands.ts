@@ -3,10 +3,9 @@
  * (JIMM checks that key on every connection), and list them.
  */
 import { readFileSync } from 'node:fs';
-import { JujuSshError } from '@juju-ssh/core';
+import { print, table } from '@juju-ssh/command-output';
+import { formatHostPort, JujuSshError, parseHostPort } from '@juju-ssh/core';
 import type { Command } from 'commander';
-import { formatHostPort, parseHostPort } from '../host-port.js';
-import { print, table } from '../output.js';
 import { formatOf, withCommonOptions, withJimm } from './command-context.js';
 
 interface AddControllerOptions {
@@ -32,7 +31,7 @@ export function addControllerCommands(program: Command): void {
           jumpHostKey: jumpHostKeyLine(options),
         });
         print(formatOf(command), {
-          json: added,
+          data: added,
           text: `registered controller ${added.id} at ${formatHostPort(added)}`,
         });
       }),
@@ -44,7 +43,7 @@ export function addControllerCommands(program: Command): void {
       withJimm(command, (jimm) => {
         const controllers = jimm.get('registry').listControllers();
         print(formatOf(command), {
-          json: controllers,
+          data: controllers,
           text: table(
             ['id', 'address', 'jump host key'],
             controllers.map((c) => [c.id, formatHostPort(c), c.jumpHostKey]),

@@ -2,10 +2,11 @@
  * The public keys JIMM hands out: its JWKS, which controllers install to trust its relay
  * tokens, and its jump host key, which users pin.
  */
+
+import { print } from '@juju-ssh/command-output';
 import { publicJwks } from '@juju-ssh/relay-token';
 import type { Command } from 'commander';
 import { loadSigningKey } from '../jimm-secrets.js';
-import { print } from '../output.js';
 import { dataDirOf, formatOf, settingsOf, withCommonOptions, withJimm } from './command-context.js';
 
 /** Adds `jwks` and `host-key`. */
@@ -25,7 +26,7 @@ export function addKeyCommands(program: Command): void {
       withJimm(command, (jimm) => {
         const key = jimm.get('jumpHostKey');
         print(formatOf(command), {
-          json: { publicLine: key.publicLine, fingerprint: key.fingerprint },
+          data: { publicLine: key.publicLine, fingerprint: key.fingerprint },
           text: key.publicLine,
         });
       }),

@@ -2,10 +2,11 @@
  * Models and grants at JIMM: each model JIMM knows is placed on the controller that hosts it,
  * and a user needs admin on the model, granted here, to be relayed to it.
  */
+
+import { print, table } from '@juju-ssh/command-output';
 import { JujuSshError, type ModelRecord, quoteUntrusted } from '@juju-ssh/core';
 import type { SqliteStore } from '@juju-ssh/state';
 import type { Command } from 'commander';
-import { print, table } from '../output.js';
 import { formatOf, withCommonOptions, withJimm } from './command-context.js';
 
 /** Adds the model and grant commands. */
@@ -27,7 +28,7 @@ export function addModelCommands(program: Command): void {
         const model = jimm.get('store').addModel(name, options.uuid);
         registry.placeModel(model.uuid, options.controller);
         print(formatOf(command), {
-          json: { ...model, controller: options.controller },
+          data: { ...model, controller: options.controller },
           text: `added model ${model.name} (${model.uuid}) on controller ${options.controller}`,
         });
       }),
@@ -46,7 +47,7 @@ export function addModelCommands(program: Command): void {
             controller: registry.controllerForModel(model.uuid)?.id ?? '',
           }));
         print(formatOf(command), {
-          json: rows,
+          data: rows,
           text: table(
             ['name', 'uuid', 'controller'],
             rows.map((r) => [r.name, r.uuid, r.controller]),
@@ -67,7 +68,7 @@ export function addModelCommands(program: Command): void {
           const model = requireModel(store, name);
           store[verb](user, model.uuid, 'admin');
           print(formatOf(command), {
-            json: { user, access, model: model.name, modelUuid: model.uuid },
+            data: { user, access, model: model.name, modelUuid: model.uuid },
             text: `${verb === 'grant' ? 'granted admin to' : 'revoked admin from'} ${user} on model ${model.name}`,
           });
         }),

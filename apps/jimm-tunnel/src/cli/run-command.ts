@@ -2,10 +2,9 @@
  * `run`: the JIMM daemon. Serves SSH until SIGTERM or SIGINT, then lets relays finish up to the
  * shutdown grace and exits 0.
  */
-import { JujuSshError } from '@juju-ssh/core';
+import { formatHostPort, JujuSshError } from '@juju-ssh/core';
 import type { Command } from 'commander';
 import { SETTING_NAMES } from '../config/settings.js';
-import { formatHostPort } from '../host-port.js';
 import { loadSigningKey } from '../jimm-secrets.js';
 import {
   addSettingFlags,

@@ -2,8 +2,9 @@
  * JIMM's users and their SSH keys: add, disable, enable and list users; register and list
  * keys. A user logs in to JIMM with a registered key and JIMM names that key in relay tokens.
  */
+
+import { print, table } from '@juju-ssh/command-output';
 import type { Command } from 'commander';
-import { print, table } from '../output.js';
 import { formatOf, withCommonOptions, withJimm } from './command-context.js';
 
 /** Adds the user and key commands. */
@@ -14,7 +15,7 @@ export function addUserCommands(program: Command): void {
     .action((name: string, options: { superuser?: boolean }, command: Command) =>
       withJimm(command, (jimm) => {
         const user = jimm.get('store').addUser(name, { superuser: options.superuser });
-        print(formatOf(command), { json: user, text: `added user ${user.name}` });
+        print(formatOf(command), { data: user, text: `added user ${user.name}` });
       }),
     );
 
@@ -25,7 +26,7 @@ export function addUserCommands(program: Command): void {
         withJimm(command, (jimm) => {
           const store = jimm.get('store');
           const user = verb === 'disable' ? store.disableUser(name) : store.enableUser(name);
-          print(formatOf(command), { json: user, text: `${verb}d user ${user.name}` });
+          print(formatOf(command), { data: user, text: `${verb}d user ${user.name}` });
         }),
       );
   }
@@ -36,7 +37,7 @@ export function addUserCommands(program: Command): void {
       withJimm(command, (jimm) => {
         const users = jimm.get('store').listUsers();
         print(formatOf(command), {
-          json: users,
+          data: users,
           text: table(
             ['name', 'superuser', 'disabled'],
             users.map((u) => [u.name, String(u.superuser), String(u.disabled)]),
@@ -51,7 +52,7 @@ export function addUserCommands(program: Command): void {
       withJimm(command, (jimm) => {
         const key = jimm.get('store').addUserKey(user, line);
         print(formatOf(command), {
-          json: { user: key.user, fingerprint: key.fingerprint, type: key.type },
+          data: { user: key.user, fingerprint: key.fingerprint, type: key.type },
           text: `added key ${key.fingerprint} to ${key.user}`,
         });
       }),
@@ -63,7 +64,7 @@ export function addUserCommands(program: Command): void {
       withJimm(command, (jimm) => {
         const keys = jimm.get('store').listUserKeys(user);
         print(formatOf(command), {
-          json: keys.map((k) => ({ fingerprint: k.fingerprint, type: k.type, comment: k.comment })),
+          data: keys.map((k) => ({ fingerprint: k.fingerprint, type: k.type, comment: k.comment })),
           text: table(
             ['fingerprint', 'type', 'comment'],
             keys.map((k) => [k.fingerprint, k.type, k.comment]),

@@ -2,8 +2,9 @@
  * JIMM's settings: each one's name (as in jimm.yaml), the form its value takes, its default,
  * and the environment variable that sets it.
  */
+
+import { type HostPort, parseHostPort } from '@juju-ssh/core';
 import { z } from 'zod';
-import { type HostPort, parseHostPort } from '../host-port.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

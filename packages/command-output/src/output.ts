@@ -1,6 +1,6 @@
 /**
- * What the CLI prints: an aligned table or plain lines for people, or one JSON or YAML document
- * for scripts, chosen with `--format`.
+ * What the juju-ssh commands print: an aligned table or plain lines for people, or one JSON or
+ * YAML document for scripts, chosen with `--format`.
  */
 import { stringify } from 'yaml';
 
@@ -9,6 +9,11 @@ export const OUTPUT_FORMATS = ['text', 'json', 'yaml'] as const;
 
 /** An output format. */
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** The format a `--format` value names; `text` when it names none. */
+export function outputFormatOf(value: unknown): OutputFormat {
+  return OUTPUT_FORMATS.find((format) => format === value) ?? 'text';
+}
 
 /** A result both ways: `data` for json and yaml, `text` (no trailing newline) for people. */
 export interface Printable {

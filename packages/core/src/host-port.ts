@@ -1,9 +1,10 @@
 /**
- * `HOST:PORT` addresses as the controller's settings and admin commands take them: a host name,
- * an IPv4 address or a bracketed IPv6 address (`[::1]:22`), with an optional default port.
+ * `HOST:PORT` addresses as settings and admin commands take them (listeners, machines,
+ * controllers): a host name, an IPv4 address or a bracketed IPv6 address (`[::1]:22`), with an
+ * optional default port.
  */
 import { isIP } from 'node:net';
-import { JujuSshError, quoteUntrusted } from '@juju-ssh/core';
+import { JujuSshError, quoteUntrusted } from './errors.js';
 
 /** A host and a port, the host without IPv6 brackets. */
 export interface HostPort {
