@@ -14,13 +14,8 @@ import { OuterConnection } from './outer-connection.js';
 import type { JumpServerOptions, JumpServerServices } from './services.js';
 import { SessionAdmission } from './session-admission.js';
 import { SourceRateLimiter } from './source-rate-limit.js';
+import { type ListeningAddress, listenTcp } from './tcp-listen.js';
 import { PREFERRED_CIPHERS } from './upstream.js';
-
-/** Where the server listens, once it does. */
-export interface ListeningAddress {
-  readonly host: string;
-  readonly port: number;
-}
 
 interface Tracked {
   readonly socket: Socket;
@@ -69,18 +64,7 @@ export class JumpServer {
 
   /** Starts listening; port 0 picks a free port, which the result reports. */
   listen(host: string, port: number): Promise<ListeningAddress> {
-    return new Promise((resolve, reject) => {
-      this.listener.once('error', reject);
-      this.listener.listen({ host, port }, () => {
-        this.listener.off('error', reject);
-        const address = this.listener.address();
-        if (address === null || typeof address === 'string') {
-          reject(new Error('the listening socket has no TCP address'));
-          return;
-        }
-        resolve({ host: address.address, port: address.port });
-      });
-    });
+    return listenTcp(this.listener, host, port);
   }
 
   /**

@@ -14,11 +14,11 @@ import ssh2, {
   type Connection,
   type RejectConnection,
   type ServerChannel,
-  type Session,
   type TcpipRequestInfo,
 } from 'ssh2';
 import { rejectChannel } from './channel-open-failure.js';
 import { newId } from './ids.js';
+import { explainJumpHost } from './jump-host-note.js';
 import { checkPublicKeySignature } from './public-key-auth.js';
 import { RELAY_USER, verifyRelayLogin } from './relayed-login.js';
 import type { JumpServerServices } from './services.js';
@@ -72,7 +72,7 @@ export class OuterConnection {
         accept,
         reject,
       });
-      if (admission.admitted) explainJumpHost(admission.open.accept);
+      if (admission.admitted) explainJumpHost(admission.open.accept, 'a jump host');
       else rejectChannel(connection, reject, admission.error.message);
     });
     connection.on('request', (_accept, reject) => reject?.());
@@ -242,24 +242,4 @@ export class OuterConnection {
       sourceAddress: this.sourceAddress,
     };
   }
-}
-
-/** A shell or command on the jump host itself gets a short note on how to use it. */
-function explainJumpHost(accept: AcceptConnection<Session>): void {
-  const session = accept();
-  const explain = (acceptChannel: AcceptConnection<ServerChannel>) => {
-    const channel = acceptChannel();
-    if (channel === undefined) return;
-    channel.stderr.write(
-      'This is a jump host; it runs no shell or commands. Connect through it:\r\n' +
-        '  ssh -J USER@HOST:PORT LOGIN@<unit>.<application>.<model-uuid>\r\n',
-    );
-    channel.exit(1);
-    channel.end();
-  };
-  session.on('pty', (ok) => ok?.());
-  session.on('env', (ok) => ok?.());
-  session.on('shell', (ok) => explain(ok));
-  session.on('exec', (ok) => explain(ok));
-  session.on('subsystem', (_ok, refuse) => refuse?.());
 }

@@ -8,4 +8,4 @@ export type {
   RelayTokenMinter,
   TunnelServerOptions,
 } from './services.js';
-export { type TunnelAddress, TunnelServer } from './tunnel-server.js';
+export { TunnelServer } from './tunnel-server.js';

@@ -7,6 +7,7 @@
 import { isJujuSshError, parseTargetName, quoteUntrusted } from '@juju-ssh/core';
 import {
   checkPublicKeySignature,
+  explainJumpHost,
   refuseInsideChannel,
   userFacingMessage,
 } from '@juju-ssh/jump-server';
@@ -17,7 +18,6 @@ import type {
   Connection,
   RejectConnection,
   ServerChannel,
-  Session,
   TcpipRequestInfo,
 } from 'ssh2';
 import { newSessionId } from './ids.js';
@@ -57,7 +57,7 @@ export class TunnelConnection {
     connection.on('authentication', (ctx) => this.authenticate(ctx));
     connection.on('ready', () => this.onReady());
     connection.on('tcpip', (accept, reject, info) => void this.openTarget(accept, reject, info));
-    connection.on('session', (accept) => explainTunnel(accept));
+    connection.on('session', (accept) => explainJumpHost(accept, 'the JIMM jump host'));
     connection.on('request', (_accept, reject) => reject?.());
     connection.on('error', (error) =>
       this.logger.debug({ err: error.message }, 'connection error'),
@@ -175,24 +175,4 @@ export class TunnelConnection {
       sourceAddress: this.sourceAddress,
     };
   }
-}
-
-/** A shell or command on JIMM itself gets a short note on how to use it. */
-function explainTunnel(accept: AcceptConnection<Session>): void {
-  const session = accept();
-  const explain = (acceptChannel: AcceptConnection<ServerChannel>) => {
-    const channel = acceptChannel();
-    if (channel === undefined) return;
-    channel.stderr.write(
-      'This is the JIMM jump host; it runs no shell or commands. Connect through it:\r\n' +
-        '  ssh -J USER@HOST:PORT LOGIN@<unit>.<application>.<model-uuid>\r\n',
-    );
-    channel.exit(1);
-    channel.end();
-  };
-  session.on('pty', (ok) => ok?.());
-  session.on('env', (ok) => ok?.());
-  session.on('shell', (ok) => explain(ok));
-  session.on('exec', (ok) => explain(ok));
-  session.on('subsystem', (_ok, refuse) => refuse?.());
 }

@@ -4,18 +4,17 @@
  * lets running relays finish up to a deadline.
  */
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
-import { PREFERRED_CIPHERS, resolveLimits } from '@juju-ssh/jump-server';
+import {
+  type ListeningAddress,
+  listenTcp,
+  PREFERRED_CIPHERS,
+  resolveLimits,
+} from '@juju-ssh/jump-server';
 import type { Connection } from 'ssh2';
 import ssh2 from 'ssh2';
 import { newSessionId } from './ids.js';
 import type { TunnelServerOptions, TunnelServices } from './services.js';
 import { TunnelConnection } from './tunnel-connection.js';
-
-/** Where the server listens, once it does. */
-export interface TunnelAddress {
-  readonly host: string;
-  readonly port: number;
-}
 
 interface Tracked {
   readonly socket: Socket;
@@ -47,19 +46,8 @@ export class TunnelServer {
   }
 
   /** Starts listening; port 0 picks a free port, which the result reports. */
-  listen(host: string, port: number): Promise<TunnelAddress> {
-    return new Promise((resolve, reject) => {
-      this.listener.once('error', reject);
-      this.listener.listen({ host, port }, () => {
-        this.listener.off('error', reject);
-        const address = this.listener.address();
-        if (address === null || typeof address === 'string') {
-          reject(new Error('the listening socket has no TCP address'));
-          return;
-        }
-        resolve({ host: address.address, port: address.port });
-      });
-    });
+  listen(host: string, port: number): Promise<ListeningAddress> {
+    return listenTcp(this.listener, host, port);
   }
 
   /** Stops accepting, waits up to `graceMs` for connections to end, then ends the rest. */
