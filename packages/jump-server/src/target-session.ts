@@ -7,27 +7,25 @@
 import type { SessionFields } from '@juju-ssh/audit';
 import type { RelayedPrincipal, ResolvedTarget } from '@juju-ssh/authz';
 import { describeTarget, JujuSshError } from '@juju-ssh/core';
-import type { EphemeralKey, InstalledKey, MachineEndpoint } from '@juju-ssh/ephemeral-keys';
 import { createEphemeralKey } from '@juju-ssh/ephemeral-keys';
 import type { Logger } from 'pino';
-import type { AuthContext, Client, Connection, Session } from 'ssh2';
+import type { Client, Connection, Session } from 'ssh2';
 import { ForwardedAgent } from './agent-forwarding.js';
 import type { ExitReport } from './channel-exit.js';
 import { ConnectionNotices } from './connection-notices.js';
 import { resolveForwarding } from './forwarding-policy.js';
+import { InnerHopLogin } from './inner-hop-login.js';
 import { answerLateRequests } from './late-requests.js';
-import { isValidLoginUser } from './login-user.js';
 import {
   type ForwardingContext,
   forwardDirectStreamLocal,
   forwardDirectTcpip,
 } from './port-forwarding.js';
-import { checkPublicKeySignature } from './public-key-auth.js';
-import { innerHopKeyDecision } from './relayed-login.js';
 import { RemoteForwarding } from './remote-forwarding.js';
 import type { JumpServerServices } from './services.js';
 import { channelGate } from './session-admission.js';
 import { type ByteCounters, bridgeSession } from './session-bridge.js';
+import { SessionKey } from './session-key.js';
 import { SessionAccessGuard } from './session-revocation.js';
 import { connectUpstream } from './upstream.js';
 
@@ -55,10 +53,9 @@ export function serveTargetSession(
 }
 
 class TargetSession {
-  private loginUser: string | undefined;
-  private authFailures = 0;
+  private readonly login: InnerHopLogin;
   private upstream: Promise<Client> | undefined;
-  private installed: Promise<InstalledKey> | undefined;
+  private sessionKey: SessionKey | undefined;
   private readonly counters: ByteCounters = { fromClient: 0, toClient: 0 };
   private lastExit: ExitReport | undefined;
   private readonly startedAt = Date.now();
@@ -70,7 +67,13 @@ class TargetSession {
     private readonly connection: Connection,
     private readonly request: TargetSessionRequest,
     private readonly services: JumpServerServices,
-  ) {}
+  ) {
+    // Once the user is known and may reach the target, the key install starts, so that it
+    // overlaps the rest of the handshake.
+    this.login = new InnerHopLogin(services, request, connection, () => {
+      void this.prepare().catch(() => {});
+    });
+  }
 
   attach(): void {
     const { connection } = this;
@@ -83,7 +86,7 @@ class TargetSession {
         connection.end();
       },
     );
-    connection.on('authentication', (ctx) => this.authenticate(ctx));
+    connection.on('authentication', (ctx) => this.login.authenticate(ctx));
     connection.on('ready', () => this.onReady());
     const forwarding = this.forwardingContext();
     const remote = new RemoteForwarding(forwarding);
@@ -155,63 +158,11 @@ class TargetSession {
     };
   }
 
-  private authenticate(ctx: AuthContext): void {
-    if (!isValidLoginUser(ctx.username)) {
-      this.authFailed(ctx, `login user ${JSON.stringify(ctx.username.slice(0, 40))} is invalid`);
-      return;
-    }
-    if (this.loginUser !== undefined && this.loginUser !== ctx.username) {
-      this.authFailed(ctx, 'the login user changed during authentication');
-      return;
-    }
-    this.loginUser = ctx.username;
-    if (ctx.method !== 'publickey') {
-      if (ctx.method !== 'none') this.authFailed(ctx, `${ctx.method} is not accepted`);
-      else ctx.reject(['publickey']);
-      return;
-    }
-    const { user, relayed } = this.request;
-    innerHopKeyDecision(this.services, user, relayed, ctx.key.data).then(
-      (decision) => {
-        if (!decision.allowed) {
-          this.authFailed(ctx, `inner hop: ${decision.reason}`);
-          return;
-        }
-        const check = checkPublicKeySignature(ctx);
-        if (check.kind === 'bad-signature') {
-          this.authFailed(ctx, 'inner hop: the signature did not verify');
-          return;
-        }
-        // The user is known and may reach the target: start the key install now, so it
-        // overlaps the rest of the handshake.
-        void this.prepare().catch(() => {});
-        ctx.accept();
-      },
-      (error: unknown) => this.authFailed(ctx, `the access check failed: ${String(error)}`),
-    );
-  }
-
-  private authFailed(ctx: AuthContext, reason: string): void {
-    this.services.audit.record({
-      ...this.base(),
-      event: 'auth-failed',
-      user: this.request.user,
-      method: ctx.method,
-      reason,
-    });
-    this.request.logger.info({ reason }, 'inner hop authentication refused');
-    ctx.reject(['publickey']);
-    if (++this.authFailures >= this.services.limits.maxAuthTries) {
-      this.request.logger.warn('too many failed logins on the inner hop; disconnecting');
-      this.connection.end();
-    }
-  }
-
   private onReady(): void {
     this.started = true;
     this.guard?.start();
     this.services.audit.record({ ...this.base(), ...this.fields(), event: 'session-started' });
-    this.request.logger.info({ loginUser: this.loginUser }, 'session started');
+    this.request.logger.info({ loginUser: this.login.loginUser }, 'session started');
   }
 
   /** Runs policies, installs the ephemeral key and opens the upstream hop, once. */
@@ -243,15 +194,23 @@ class TargetSession {
     }
 
     const key = createEphemeralKey();
-    this.installed = this.installKey(key);
+    const loginUser = this.requireLoginUser();
+    this.sessionKey = new SessionKey(services, {
+      sessionId: request.sessionId,
+      modelUuid: request.resolved.model.uuid,
+      machine: request.resolved.machine,
+      loginUser,
+      description: this.machineDescription(),
+    });
+    const installed = this.sessionKey.install(key);
     // Its failure surfaces through the upstream hop; removal at the end handles it too.
-    this.installed.catch(() => {});
+    installed.catch(() => {});
     const client = await connectUpstream({
       machine: request.resolved.machine,
       description: this.machineDescription(),
-      loginUser: this.requireLoginUser(),
+      loginUser,
       privateKey: key.privateKey,
-      keyInstalled: this.installed,
+      keyInstalled: installed,
       connectTimeoutMs: services.limits.upstreamConnectTimeoutMs,
       keepaliveIntervalMs: services.limits.keepaliveIntervalMs,
       keepaliveCountMax: services.limits.keepaliveCountMax,
@@ -269,27 +228,6 @@ class TargetSession {
       this.upstream = closed;
     });
     return client;
-  }
-
-  private async installKey(key: EphemeralKey): Promise<InstalledKey> {
-    const { services, request } = this;
-    const { machine, model } = request.resolved;
-    const loginUser = this.requireLoginUser();
-    await services.ledger.recordEphemeralKey({
-      controllerId: services.controllerId,
-      sessionId: request.sessionId,
-      modelUuid: model.uuid,
-      machineId: machine.id,
-      loginUser,
-      expiresAt: new Date(Date.now() + services.ephemeralKeyTtlSeconds * 1000),
-    });
-    const endpoint: MachineEndpoint = {
-      address: machine.address,
-      port: machine.port,
-      hostKey: machine.hostKey,
-      description: this.machineDescription(),
-    };
-    return services.ephemeralKeys.install(endpoint, loginUser, request.sessionId, key);
   }
 
   private async finish(): Promise<void> {
@@ -312,17 +250,7 @@ class TargetSession {
         'session ended',
       );
     }
-    if (this.installed === undefined) return;
-    try {
-      const key = await this.installed;
-      await key.remove();
-      await services.ledger.forgetEphemeralKey(request.sessionId);
-    } catch (error) {
-      request.logger.warn(
-        { reason: error instanceof Error ? error.message : String(error) },
-        'could not remove the ephemeral key; it expires on its own and the next start sweeps it',
-      );
-    }
+    await this.sessionKey?.release(request.logger);
   }
 
   private machineDescription(): string {
@@ -331,10 +259,11 @@ class TargetSession {
   }
 
   private requireLoginUser(): string {
-    if (this.loginUser === undefined) {
+    const { loginUser } = this.login;
+    if (loginUser === undefined) {
       throw new JujuSshError('invalid-argument', 'no login user was given on the inner hop');
     }
-    return this.loginUser;
+    return loginUser;
   }
 
   private base() {
@@ -358,7 +287,7 @@ class TargetSession {
       ...(resolved.unit === undefined
         ? {}
         : { unit: `${resolved.unit.application}/${resolved.unit.number}` }),
-      loginUser: this.loginUser ?? '',
+      loginUser: this.login.loginUser ?? '',
       via: this.request.relayed === undefined ? 'direct' : 'jimm',
     };
   }
