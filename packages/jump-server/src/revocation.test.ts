@@ -61,10 +61,19 @@ describe('ending running sessions on revoke', () => {
     await f?.close();
   });
 
+  // Revoked only once the command runs: the key is on the machine and the user's session
+  // channel has asked for its command (which the audit trail records).
+  const commandRunning = async () => {
+    const opened = () => f.auditRecords().then((records) => records.filter(isChannelOpen).length);
+    const before = await opened();
+    await expect.poll(() => f.ephemeralLines(), { timeout: 10_000 }).toHaveLength(1);
+    await expect.poll(opened, { timeout: 10_000 }).toBeGreaterThan(before);
+  };
+
   it('ends the session within a check, says why on its stderr, and removes its key', async () => {
     const started = Date.now();
     const running = f.ssh(`0.postgresql.${f.modelUuid}`, ['sleep 30; echo not-reached']);
-    await expect.poll(() => f.ephemeralLines(), { timeout: 10_000 }).toHaveLength(1);
+    await commandRunning();
     f.store.revoke('alice', f.modelUuid, 'admin');
 
     const result = await running;
@@ -81,7 +90,7 @@ describe('ending running sessions on revoke', () => {
 
   it('ends the session, terminal and all, of a user who is disabled', async () => {
     const running = f.ssh(`0.${f.modelUuid}`, ['sleep 30'], { extraArgs: ['-tt'] });
-    await expect.poll(() => f.ephemeralLines(), { timeout: 10_000 }).toHaveLength(1);
+    await commandRunning();
     f.store.disableUser('alice');
     const result = await running;
     expect(result.code).toBe(255);
@@ -96,3 +105,7 @@ describe('ending running sessions on revoke', () => {
     expect(result.code).toBe(0);
   });
 });
+
+function isChannelOpen(record: Record<string, unknown>): boolean {
+  return record.event === 'channel-opened' && record.channelType === 'session';
+}

@@ -76,7 +76,8 @@ export interface LiveChannel {
 
 /**
  * Tells each channel `message` on its stderr, then sends exit status 255 and closes it, in
- * that order, so the user's client prints the reason before it exits.
+ * that order, and waits for the client's close, so the user's client prints the reason before
+ * it exits.
  */
 export async function endChannelsWithMessage(
   channels: Iterable<LiveChannel>,
@@ -87,8 +88,12 @@ export async function endChannelsWithMessage(
       channel.stderr.write(`juju-ssh: ${message}${terminal ? '\r\n' : '\n'}`);
       // A client that stopped reading must not keep its session alive: wait a little, not forever.
       await Promise.race([drained(channel.stderr), delay(DRAIN_WAIT_MS)]);
+      const closed = new Promise<void>((resolve) => channel.once('close', () => resolve()));
       sendExit(channel, { kind: 'status', code: 255 });
       channel.close();
+      // OpenSSH drops output it has not written yet when a disconnect arrives, so the session
+      // ends only once the client has closed its side (or did not within the wait).
+      await Promise.race([closed, delay(DRAIN_WAIT_MS)]);
     }),
   );
 }
@@ -115,6 +120,7 @@ export interface GuardedSession {
 export class SessionAccessGuard {
   private readonly channels = new Set<LiveChannel>();
   private readonly watch: RevocationWatch | undefined;
+  private revocation: string | undefined;
 
   constructor(
     services: Pick<JumpServerServices, 'policy' | 'limits'>,
@@ -155,7 +161,13 @@ export class SessionAccessGuard {
     this.watch?.stop();
   }
 
+  /** Why access was revoked, once it was; set before the channels are told. */
+  get revokedBecause(): string | undefined {
+    return this.revocation;
+  }
+
   private async revoke(reason: string): Promise<void> {
+    this.revocation = reason;
     this.session.logger.warn({ reason }, 'access revoked; ending the session');
     await endChannelsWithMessage(this.channels, `access revoked: ${reason}; the session ends`);
     this.end(reason);

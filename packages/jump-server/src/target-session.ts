@@ -243,7 +243,7 @@ class TargetSession {
         bytesFromClient: this.counters.fromClient,
         bytesToClient: this.counters.toClient,
         ...exitFields(this.lastExit),
-        endReason: this.failure ?? 'closed',
+        endReason: this.failure ?? this.revocationFailure() ?? 'closed',
       });
       request.logger.info(
         { durationMs: Date.now() - this.startedAt, ...this.counters },
@@ -251,6 +251,11 @@ class TargetSession {
       );
     }
     await this.sessionKey?.release(request.logger);
+  }
+
+  private revocationFailure(): string | undefined {
+    const reason = this.guard?.revokedBecause;
+    return reason === undefined ? undefined : `access revoked: ${reason}`;
   }
 
   private machineDescription(): string {
