@@ -81,10 +81,7 @@ class TargetSession {
     this.guard = new SessionAccessGuard(
       this.services,
       { user, relayed, target: resolved.target, logger },
-      (reason) => {
-        this.failure = `access revoked: ${reason}`;
-        connection.end();
-      },
+      () => connection.end(),
     );
     connection.on('authentication', (ctx) => this.login.authenticate(ctx));
     connection.on('ready', () => this.onReady());
@@ -243,7 +240,7 @@ class TargetSession {
         bytesFromClient: this.counters.fromClient,
         bytesToClient: this.counters.toClient,
         ...exitFields(this.lastExit),
-        endReason: this.failure ?? this.revocationFailure() ?? 'closed',
+        endReason: this.revocationFailure() ?? this.failure ?? 'closed',
       });
       request.logger.info(
         { durationMs: Date.now() - this.startedAt, ...this.counters },
