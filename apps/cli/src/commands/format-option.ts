@@ -1,14 +1,8 @@
 /**
- * The `--format` option every listing and admin command takes, and printing in that format.
+ * The `--format` and `--controller` options every listing and admin command takes.
  */
 
-import {
-  OUTPUT_FORMATS,
-  type OutputFormat,
-  outputFormatOf,
-  type Printable,
-  print as write,
-} from '@juju-ssh/command-output';
+import { OUTPUT_FORMATS, type OutputFormat, outputFormatOf } from '@juju-ssh/command-output';
 import { type Command, Option } from 'commander';
 
 /** Adds `--format text|json|yaml` and `--controller` to a command. */
@@ -28,9 +22,4 @@ export function formatOf(command: Command): OutputFormat {
 /** The `--controller` a command was given. */
 export function controllerOf(command: Command): string | undefined {
   return command.opts<{ controller?: string }>().controller;
-}
-
-/** Prints `result` in the command's format. */
-export function print(format: OutputFormat, result: Printable): void {
-  write(format, result);
 }

@@ -3,13 +3,14 @@
  * `known-hosts` prints the lines; `ssh-config` also writes them to the CLI's known_hosts file
  * and prints a block (jump host, one alias per target) for ~/.ssh/config.
  */
+import { print } from '@juju-ssh/command-output';
 import type { ControllerView, TargetView } from '@juju-ssh/http-api/protocol';
 import type { Command } from 'commander';
 import type { CliContext } from '../config/cli-context.js';
 import { jumpHostOf, jumpKnownHost } from '../ssh/connection-setup.js';
 import { type KnownHost, knownHostsLines, updateKnownHosts } from '../ssh/known-hosts-file.js';
 import { type TargetAlias, userSshConfig } from '../ssh/ssh-config-text.js';
-import { controllerOf, formatOf, print, withFormat } from './format-option.js';
+import { controllerOf, formatOf, withFormat } from './format-option.js';
 
 /** Adds `known-hosts` and `ssh-config`. */
 export function addHostKeyCommands(program: Command, context: CliContext): void {

@@ -3,7 +3,7 @@
  * `list-units`, `list-targets`, and `controllers` (those logged in to here).
  */
 
-import { table } from '@juju-ssh/command-output';
+import { print, table } from '@juju-ssh/command-output';
 import type {
   MachineView,
   ModelView,
@@ -14,7 +14,7 @@ import type {
 import type { Command } from 'commander';
 import type { CliContext } from '../config/cli-context.js';
 import { readControllersFile } from '../config/controllers-file.js';
-import { controllerOf, formatOf, print, withFormat } from './format-option.js';
+import { controllerOf, formatOf, withFormat } from './format-option.js';
 
 /** Adds the listing commands. */
 export function addListingCommands(program: Command, context: CliContext): void {

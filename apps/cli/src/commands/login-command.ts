@@ -4,7 +4,7 @@
  * keeps the credential in controllers.yaml, mode 0600. A wrong fingerprint saves nothing.
  */
 import { hostname } from 'node:os';
-import { OUTPUT_FORMATS } from '@juju-ssh/command-output';
+import { OUTPUT_FORMATS, print } from '@juju-ssh/command-output';
 import { JujuSshError, quoteUntrusted } from '@juju-ssh/core';
 import { isCertificateFingerprint } from '@juju-ssh/http-api/certificates';
 import type { ControllerView, LoginResponse, UserView } from '@juju-ssh/http-api/protocol';
@@ -13,7 +13,7 @@ import { ApiClient } from '../api/api-client.js';
 import { probeCertificates } from '../api/certificate-probe.js';
 import type { CliContext } from '../config/cli-context.js';
 import { readControllersFile, writeControllersFile } from '../config/controllers-file.js';
-import { formatOf, print } from './format-option.js';
+import { formatOf } from './format-option.js';
 
 interface LoginOptions {
   readonly fingerprint: string;

@@ -3,6 +3,7 @@
  * them, for superusers: add-model, grant, revoke, add-machine, update-machine, add-unit, and
  * the system key line each machine needs.
  */
+import { print } from '@juju-ssh/command-output';
 import { JujuSshError } from '@juju-ssh/core';
 import type {
   GrantView,
@@ -13,7 +14,7 @@ import type {
 } from '@juju-ssh/http-api/protocol';
 import type { Command } from 'commander';
 import type { CliContext } from '../config/cli-context.js';
-import { controllerOf, formatOf, print, withFormat } from './format-option.js';
+import { controllerOf, formatOf, withFormat } from './format-option.js';
 
 const MODEL_OPTION = ['-m, --model <model>', 'the model (env JUJU_SSH_MODEL)'] as const;
 

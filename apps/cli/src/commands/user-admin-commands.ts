@@ -4,12 +4,12 @@
  * disable, enable and list users, and register, remove and list SSH keys.
  */
 import { readFileSync } from 'node:fs';
-import { table, yesNo } from '@juju-ssh/command-output';
+import { print, table, yesNo } from '@juju-ssh/command-output';
 import { JujuSshError } from '@juju-ssh/core';
 import type { RegistrationView, SshKeyView, UserView } from '@juju-ssh/http-api/protocol';
 import type { Command } from 'commander';
 import type { CliContext, ControllerSession } from '../config/cli-context.js';
-import { controllerOf, formatOf, print, withFormat } from './format-option.js';
+import { controllerOf, formatOf, withFormat } from './format-option.js';
 
 /** Adds the user and SSH key commands. */
 export function addUserAdminCommands(program: Command, context: CliContext): void {

@@ -3,7 +3,7 @@
  * API credential made directly (for admins scripting against the API), and a new certificate.
  */
 import { hostname } from 'node:os';
-import { print } from '@juju-ssh/command-output';
+import { type Printable, print } from '@juju-ssh/command-output';
 import { isJujuSshError } from '@juju-ssh/core';
 import type { IssuedRegistration } from '@juju-ssh/http-api/access';
 import type { Command } from 'commander';
@@ -73,10 +73,7 @@ export function addApiCommands(program: Command): void {
 }
 
 /** What add-user and registration print: the string and the login command that uses it. */
-export function registrationOutput(
-  controller: Controller,
-  issued: IssuedRegistration,
-): { data: Record<string, unknown>; text: string } {
+export function registrationOutput(controller: Controller, issued: IssuedRegistration): Printable {
   const fingerprint = pinFingerprint(controller);
   const url = apiUrl(controller);
   const login = `juju-ssh login ${url} --fingerprint ${fingerprint} ${issued.registration}`;
