@@ -48,7 +48,7 @@ export const FULL_SIZES: BenchSizes = {
   holdMs: 5000,
   concurrencyUpTimeoutMs: 900_000,
   enduranceSessions: 5000,
-  enduranceWarmUp: 20,
+  enduranceWarmUp: 200,
   enduranceWorkers: 8,
   enduranceKillEvery: 10,
   enduranceChunk: 500,

@@ -40,7 +40,10 @@ export interface EnduranceResult {
   readonly controller: {
     /** A fresh controller, before any session. */
     readonly fresh: ControllerSnapshot;
-    /** After the warm-up sessions: the reference the end is compared with. */
+    /**
+     * After the warm-up, which runs the same mix as the run itself (as many at once, the same
+     * share killed): the reference the end is compared with.
+     */
     readonly start: ControllerSnapshot;
     readonly end: ControllerSnapshot;
     /** After each proxy chunk. */
@@ -73,7 +76,13 @@ export async function runEndurance(
   const fresh = snapshot(lab);
   const proxy = lab.paths.find((path) => path.name === 'proxy');
   const warmUp = proxy === undefined ? 0 : sizes.enduranceWarmUp;
-  if (proxy) await runSessions(proxy, warmUp, { workers: 1, killEvery: 0, offset: 0 });
+  if (proxy) {
+    await runSessions(proxy, warmUp, {
+      workers: sizes.enduranceWorkers,
+      killEvery: sizes.enduranceKillEvery,
+      offset: 0,
+    });
+  }
   await keysRemoved(lab);
   const start = snapshot(lab);
 
