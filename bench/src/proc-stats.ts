@@ -1,7 +1,8 @@
 /**
  * What Linux says about a process: resident memory and its peak, CPU time (its own and that of
  * the children it has reaped), open file descriptors, and the proportional memory of a whole
- * process tree. Everything is read from /proc; nothing here changes the process but its peak.
+ * process tree; and how busy the whole machine has been. Everything is read from /proc; nothing
+ * here changes the process but its peak.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -46,6 +47,20 @@ export function sampleProcess(pid: number): ProcessSample {
     openFds: readdirSync(`/proc/${pid}/fd`).length,
     threads: Number(statusField(status, 'Threads')),
   };
+}
+
+/**
+ * CPU seconds the whole machine has spent working since boot, summed over its cores: user,
+ * nice, system and interrupt time, but not idle, I/O wait or time the hypervisor took away.
+ */
+export function machineBusySeconds(): number {
+  const first = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0] = first
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return (user + nice + system + irq + softirq) / ticksPerSecond();
 }
 
 /** Starts a new peak-RSS period (VmHWM) for `pid`; false when the kernel refused. */

@@ -41,7 +41,12 @@ describe('the bench at smoke size', () => {
 
       for (const name of PATH_NAMES) {
         for (const transfer of ['up', 'down', 'scp'] as const) {
-          expect(results.bulk?.results[transfer][name].medianMiBps).toBeGreaterThan(0);
+          const bulk = results.bulk?.results[transfer][name];
+          expect(bulk?.medianMiBps).toBeGreaterThan(0);
+          expect(bulk?.machineCpuSecondsPerGiB).toBeGreaterThan(0);
+          expect(bulk?.machineBusyShare).toBeGreaterThan(0);
+          if (name === 'proxy') expect(bulk?.controllerCpuSecondsPerGiB).not.toBeNull();
+          else expect(bulk?.controllerCpuSecondsPerGiB).toBeNull();
         }
         expect(results.latency?.paths[name].untilExit.p50Ms).toBeGreaterThan(0);
         expect(results.latency?.paths[name].untilExit.count).toBe(results.sizes.latencyRuns);

@@ -5,6 +5,7 @@
 import { PATH_NAMES, type PathName } from './access-paths.js';
 import type { BenchResults } from './results.js';
 import { ratio } from './stats.js';
+import { TRANSFERS } from './workloads/bulk.js';
 
 type Cell = string | number | null | undefined;
 
@@ -46,6 +47,40 @@ export function summaryTable(results: BenchResults): string {
         row('ssh cat FILE (down)', mibps('down')),
         row('scp (up)', mibps('scp')),
       ]),
+    );
+    const cpu = (transfer: 'up' | 'down' | 'scp') => {
+      const of = (name: PathName) => bulk.results[transfer][name].machineCpuSecondsPerGiB;
+      return { direct: of('direct'), 'jump-host': of('jump-host'), proxy: of('proxy') };
+    };
+    out.push('', 'CPU seconds per GiB moved, whole machine (clients, servers and controller)');
+    out.push(
+      table([header, row('up', cpu('up')), row('down', cpu('down')), row('scp', cpu('scp'))]),
+    );
+    const busy = TRANSFERS.flatMap((transfer) =>
+      PATH_NAMES.map((name) => bulk.results[transfer][name].machineBusyShare),
+    ).filter((share) => share !== null);
+    const controller = TRANSFERS.map(
+      (transfer) => `${transfer} ${bulk.results[transfer].proxy.controllerCpuSecondsPerGiB ?? '-'}`,
+    );
+    if (busy.length > 0) {
+      const percent = (share: number) => `${Math.round(share * 100)}%`;
+      out.push(
+        `  cores busy during transfers: ${percent(Math.min(...busy))} to ` +
+          `${percent(Math.max(...busy))}`,
+        `  the controller's own CPU seconds per GiB: ${controller.join(', ')}`,
+      );
+    }
+    const bounds = TRANSFERS.map((transfer) => {
+      const { direct, proxy } = bulk.results[transfer];
+      const rest =
+        proxy.machineCpuSecondsPerGiB === null || proxy.controllerCpuSecondsPerGiB === null
+          ? null
+          : proxy.machineCpuSecondsPerGiB - proxy.controllerCpuSecondsPerGiB;
+      return `${transfer} ${ratio(direct.machineCpuSecondsPerGiB, rest) ?? '-'}`;
+    });
+    out.push(
+      "  ceiling if the controller cost nothing (direct's CPU per GiB over the rest of the",
+      `  proxy path's): ${bounds.join(', ')}`,
     );
   }
 

@@ -1,12 +1,16 @@
 /**
  * Bulk throughput: the same file pushed up through `ssh … 'cat > /dev/null'`, pulled down with
  * `ssh … cat FILE`, and uploaded with scp, on every path, the paths taking turns each round.
+ * Beside the time it reads what each transfer cost in CPU: the whole machine's (every client,
+ * server and the controller share its cores) and the controller's own.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type AccessPath, type PathName, rotated } from '../access-paths.js';
 import type { Lab } from '../lab.js';
+import { machineBusySeconds, sampleProcess } from '../proc-stats.js';
 import { timedRun } from '../ssh-process.js';
 import { median, ratio, round } from '../stats.js';
 
@@ -24,6 +28,12 @@ export interface TransferResult {
    */
   readonly medianMiBps: number | null;
   readonly failures: readonly string[];
+  /** Median CPU seconds the whole machine spent per GiB moved, over the successful rounds. */
+  readonly machineCpuSecondsPerGiB: number | null;
+  /** Median share of the machine's cores busy while the transfer ran (1: every core, always). */
+  readonly machineBusyShare: number | null;
+  /** Median CPU seconds of the controller per GiB moved; null off the proxy path. */
+  readonly controllerCpuSecondsPerGiB: number | null;
 }
 
 /** What the bulk workload measured. */
@@ -39,6 +49,7 @@ export interface BulkResult {
 }
 
 const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
 /** Generous, so that a slow run is measured rather than cut off: 512 MiB at 2 MiB/s. */
 const MIN_RATE_BYTES_PER_S = 2 * MIB;
 
@@ -53,15 +64,18 @@ export async function runBulk(
   const upload = join(lab.dir, 'scp-upload');
   const timeoutMs = 60_000 + (sizes.bulkBytes / MIN_RATE_BYTES_PER_S) * 1000;
 
-  const samples = new Map<string, { seconds: (number | null)[]; failures: string[] }>();
+  const samples = new Map<string, Samples>();
   for (let pass = 0; pass < sizes.bulkRounds; pass += 1) {
     for (const transfer of TRANSFERS) {
       for (const path of rotated(lab.paths, pass)) {
+        const before = readCpu(lab, path.name);
         const run = await transferOnce(path, transfer, payload, upload, timeoutMs);
+        const after = readCpu(lab, path.name);
         const key = `${transfer}/${path.name}`;
-        const entry = samples.get(key) ?? { seconds: [], failures: [] };
+        const entry = samples.get(key) ?? emptySamples();
         entry.seconds.push(run.ok ? run.ms / 1000 : null);
-        if (!run.ok) entry.failures.push(run.stderr.slice(-300));
+        if (run.ok) entry.cpu.push(cpuUsed(before, after, run.ms / 1000));
+        else entry.failures.push(run.stderr.slice(-300));
         samples.set(key, entry);
         const rate = run.ok
           ? `${round(sizes.bulkBytes / MIB / (run.ms / 1000))} MiB/s`
@@ -71,15 +85,32 @@ export async function runBulk(
     }
   }
 
+  const gib = sizes.bulkBytes / GIB;
   const result = (transfer: Transfer, name: PathName): TransferResult => {
-    const entry = samples.get(`${transfer}/${name}`) ?? { seconds: [], failures: [] };
+    const entry = samples.get(`${transfer}/${name}`) ?? emptySamples();
     const all = entry.seconds.map((s) => s ?? Number.POSITIVE_INFINITY);
     const typical = median(all);
+    const medianOf = (values: readonly (number | null)[], digits: number) => {
+      const known = values.filter((value) => value !== null);
+      return known.length === 0 ? null : round(median(known), digits);
+    };
     return {
       seconds: entry.seconds.map((s) => (s === null ? null : round(s, 3))),
       medianMiBps:
         all.length === 0 ? null : typical === Infinity ? 0 : round(sizes.bulkBytes / MIB / typical),
       failures: entry.failures,
+      machineCpuSecondsPerGiB: medianOf(
+        entry.cpu.map((cpu) => cpu.machine / gib),
+        2,
+      ),
+      machineBusyShare: medianOf(
+        entry.cpu.map((cpu) => cpu.busyShare),
+        2,
+      ),
+      controllerCpuSecondsPerGiB: medianOf(
+        entry.cpu.map((cpu) => (cpu.controller === null ? null : cpu.controller / gib)),
+        2,
+      ),
     };
   };
   const perPath = (transfer: Transfer) => ({
@@ -101,6 +132,41 @@ export async function runBulk(
     results,
     ratios: { up: ratiosOf('up'), down: ratiosOf('down'), scp: ratiosOf('scp') },
   };
+}
+
+interface Samples {
+  readonly seconds: (number | null)[];
+  readonly failures: string[];
+  readonly cpu: CpuUsed[];
+}
+
+function emptySamples(): Samples {
+  return { seconds: [], failures: [], cpu: [] };
+}
+
+interface CpuReading {
+  readonly machine: number;
+  readonly controller: number | null;
+}
+
+interface CpuUsed extends CpuReading {
+  readonly busyShare: number;
+}
+
+function readCpu(lab: Lab, path: PathName): CpuReading {
+  return {
+    machine: machineBusySeconds(),
+    controller: path === 'proxy' ? sampleProcess(lab.controller.pid).cpuSeconds : null,
+  };
+}
+
+function cpuUsed(before: CpuReading, after: CpuReading, seconds: number): CpuUsed {
+  const machine = after.machine - before.machine;
+  const controller =
+    before.controller === null || after.controller === null
+      ? null
+      : after.controller - before.controller;
+  return { machine, controller, busyShare: machine / (availableParallelism() * seconds) };
 }
 
 function transferOnce(
