@@ -3,11 +3,11 @@
  * `-v` (with -J the jump ssh inherits the flag); the controller's upstream hop is shown by an
  * ssh2 client, the library the controller uses, negotiating with the target sshd.
  */
-import { spawn } from 'node:child_process';
 import type { NegotiatedAlgorithms } from 'ssh2';
 import ssh2 from 'ssh2';
 import type { AccessPath, PathName } from './access-paths.js';
 import type { Lab } from './lab.js';
+import { killGroup, spawnClient } from './ssh-process.js';
 
 /** One SSH hop's negotiated algorithms. */
 export interface HopAlgorithms {
@@ -47,12 +47,14 @@ export async function probeKeyExchange(lab: Lab): Promise<KeyExchangeReport> {
 
 function verboseRun(path: AccessPath): Promise<string> {
   return new Promise((resolve) => {
-    const child = spawn('ssh', path.ssh('true', ['-v']), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawnClient('ssh', path.ssh('true', ['-v']), {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), PROBE_TIMEOUT_MS);
+    const timer = setTimeout(() => killGroup(child.pid), PROBE_TIMEOUT_MS);
     child.once('close', () => {
       clearTimeout(timer);
       resolve(stderr);

@@ -16,6 +16,7 @@ import {
   startLab,
 } from './lab.js';
 import { type BenchResults, checkTargets, type MachineInfo } from './results.js';
+import { killRunningClients } from './ssh-process.js';
 import { runBulk } from './workloads/bulk.js';
 import { runConcurrency } from './workloads/concurrency.js';
 import { runEndurance } from './workloads/endurance.js';
@@ -53,6 +54,13 @@ export async function runBench(options: BenchRunOptions): Promise<BenchResults> 
     ...(options.cpuProfileDir === undefined ? {} : { cpuProfileDir: options.cpuProfileDir }),
     ...(options.paths === undefined ? {} : { paths: options.paths }),
   });
+  const interrupted = (signal: NodeJS.Signals) => {
+    progress(`${signal}: ending the clients, stopping the lab's servers, removing its files`);
+    killRunningClients();
+    void lab.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     progress(`lab ready in ${lab.dir}; controller pid ${lab.controller.pid}`);
     const keyExchange = await probeKeyExchange(lab);
@@ -78,6 +86,8 @@ export async function runBench(options: BenchRunOptions): Promise<BenchResults> 
       targets: checkTargets(measured),
     };
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await lab.stop();
   }
 }

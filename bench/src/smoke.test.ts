@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '@juju-ssh/test-support';
 import { describe, expect, it } from 'vitest';
@@ -74,4 +74,30 @@ describe('the bench at smoke size', () => {
       await temp.cleanup();
     }
   }, 180_000);
+
+  it('stops its servers and removes its files when interrupted', async () => {
+    const child = spawn(process.execPath, [MAIN, '--smoke'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    const labDir = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        err += chunk.toString('utf8');
+        const ready = /lab ready in (\S+);/.exec(err);
+        if (ready?.[1]) resolve(ready[1]);
+      });
+      child.once('close', () => reject(new Error(`the bench ended early: ${err}`)));
+    });
+    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+
+    child.kill('SIGINT');
+
+    expect(await closed).toBe(130);
+    expect(existsSync(labDir)).toBe(false);
+    expect(processesMentioning(labDir)).toEqual([]);
+  }, 60_000);
 });
+
+/** Command lines of running processes that contain `text`. */
+function processesMentioning(text: string): string[] {
+  const table = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+  return table.split('\n').filter((line) => line.includes(text));
+}

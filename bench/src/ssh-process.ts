@@ -3,7 +3,12 @@
  * /dev/null, and held sessions that report when the remote command is up and end on request
  * or by SIGKILL to their whole process group (ssh -J runs a second ssh for the jump).
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import {
+  type ChildProcess,
+  type ChildProcessWithoutNullStreams,
+  type SpawnOptions,
+  spawn,
+} from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
@@ -23,7 +28,7 @@ export function timedRun(
 ): Promise<TimedRun> {
   const stdin = options.stdinFile === undefined ? 'ignore' : openSync(options.stdinFile, 'r');
   const started = performance.now();
-  const child = spawn(command, args, { stdio: [stdin, 'ignore', 'pipe'], detached: true });
+  const child = spawnClient(command, args, { stdio: [stdin, 'ignore', 'pipe'] });
   if (typeof stdin === 'number') closeSync(stdin);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -73,7 +78,9 @@ export class HeldSession {
 
   constructor(args: readonly string[]) {
     const started = performance.now();
-    this.child = spawn('ssh', args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    this.child = spawnClient('ssh', args, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }) as ChildProcessWithoutNullStreams;
     const { child } = this;
     child.stdin.on('error', () => {});
     let stdout = '';
@@ -122,8 +129,34 @@ export class HeldSession {
   }
 }
 
+/** Process groups of the clients running now. */
+const runningClients = new Set<number>();
+
+/**
+ * Starts a client (ssh, scp) as the leader of its own process group, so that one signal also
+ * reaches the jump ssh it starts, and remembers it until it exits.
+ */
+export function spawnClient(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions,
+): ChildProcess {
+  const child = spawn(command, args, { ...options, detached: true });
+  const { pid } = child;
+  if (pid !== undefined) {
+    runningClients.add(pid);
+    child.once('close', () => runningClients.delete(pid));
+  }
+  return child;
+}
+
+/** SIGKILL to every client still running, for a run that is being cut short. */
+export function killRunningClients(): void {
+  for (const pid of runningClients) killGroup(pid);
+}
+
 /** SIGKILL to the process group led by `pid` (the bench starts every client as a group). */
-function killGroup(pid: number | undefined): void {
+export function killGroup(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
     process.kill(-pid, 'SIGKILL');

@@ -36,17 +36,21 @@ async function setUp(extraConfig: string[] = []) {
   dir = await makeTempDir('ephemeral-keys');
   sshd = await startSshd({ dir: dir.path, extraConfig });
   system = await generateUserKey(dir.path, 'system');
-  const trusted = systemKeyLine(system.publicLine, {
-    controllerId: 'ctl-a',
-    authorizedKeysFile: sshd.authorizedKeysFile,
-  });
-  await writeFile(sshd.authorizedKeysFile, `${ORIGINAL}${trusted}\n`);
+  await writeFile(sshd.authorizedKeysFile, `${ORIGINAL}${trustedLine()}\n`);
   machine = {
     address: '127.0.0.1',
     port: sshd.port,
     hostKey: sshd.hostKeyLine,
     description: 'machine 0 in model prod',
   };
+}
+
+/** The system key line the machine holds: the current forced command for `ctl-a`. */
+function trustedLine(): string {
+  return systemKeyLine(system.publicLine, {
+    controllerId: 'ctl-a',
+    authorizedKeysFile: sshd.authorizedKeysFile,
+  });
 }
 
 async function manager(
@@ -352,6 +356,51 @@ describe('EphemeralKeyManager under concurrency', () => {
     await Promise.all(installed.map((k) => k.remove()));
     expect(await authorizedKeys()).toBe(before);
     expect(await systemLogins()).toBe(1);
+  });
+});
+
+describe('EphemeralKeyManager removing many keys at once', () => {
+  beforeEach(() => setUp());
+
+  async function forcedCommandRuns(): Promise<number> {
+    const log = await readFile(sshd.logFile, 'utf8');
+    return log.split('\n').filter((l) => l.includes('Starting session: forced-command')).length;
+  }
+
+  async function installMany(count: number) {
+    const m = await manager();
+    const sessions = Array.from({ length: count }, (_, i) => `s-${i}`);
+    const installed = [];
+    for (const session of sessions) {
+      installed.push(await m.install(machine, loginUser(), session, createEphemeralKey()));
+    }
+    return installed;
+  }
+
+  it('removes keys asked for while a removal runs together, in a few runs', async () => {
+    const installed = await installMany(30);
+    expect(await ephemeralLines()).toHaveLength(30);
+    const before = await forcedCommandRuns();
+
+    await Promise.all(installed.map((k) => k.remove()));
+
+    expect(await authorizedKeys()).toBe(`${ORIGINAL}${trustedLine()}\n`);
+    expect((await forcedCommandRuns()) - before).toBeLessThanOrEqual(3);
+  });
+
+  it('removes one session at a time on a machine whose forced command takes only one', async () => {
+    const current = trustedLine();
+    const earlier = current
+      .replace('\\"$s( $s)*\\"', '\\"$s\\"')
+      .replace(/edit \\"\$p\(\$\(printf .*?\)\)\\" \\"\\";;/, 'edit \\"$p$i\\" \\"\\";;');
+    expect(earlier).not.toContain('( $s)*');
+    expect(earlier).toContain('edit \\"$p$i\\"');
+    await writeFile(sshd.authorizedKeysFile, `${ORIGINAL}${earlier}\n`);
+    const installed = await installMany(6);
+
+    await Promise.all(installed.map((k) => k.remove()));
+
+    expect(await authorizedKeys()).toBe(`${ORIGINAL}${earlier}\n`);
   });
 });
 

@@ -8,8 +8,10 @@ import type { EphemeralKey } from './ephemeral-key.js';
 import { ephemeralKeyLine } from './ephemeral-key-line.js';
 import type { MachineEndpoint } from './host-key-check.js';
 import { checkControllerId, checkSessionId } from './identifiers.js';
+import { RemovalQueue } from './removal-queue.js';
 import type { ExecResult } from './system-connection.js';
 import { SystemConnectionPool } from './system-connection-pool.js';
+import { REFUSED_STATUS } from './system-key-line.js';
 
 /** How a controller manages ephemeral keys. */
 export interface EphemeralKeyManagerOptions {
@@ -42,6 +44,7 @@ const MAX_CHANNELS_PER_CONNECTION = 8;
 /** Edits ephemeral key lines in login users' authorized_keys files on machines. */
 export class EphemeralKeyManager {
   private readonly pool: SystemConnectionPool;
+  private readonly removals = new Map<string, RemovalQueue>();
 
   /** @throws JujuSshError `invalid-argument` or `invalid-key` for unusable options. */
   constructor(private readonly options: EphemeralKeyManagerOptions) {
@@ -91,8 +94,7 @@ export class EphemeralKeyManager {
       expiresAt,
       remove: async () => {
         if (removed) return;
-        const removal = `remove the ephemeral key of session ${sessionId}`;
-        await this.run(machine, loginUser, `remove ${sessionId}`, undefined, removal);
+        await this.removalQueue(machine, loginUser).remove(sessionId);
         removed = true;
       },
     };
@@ -121,6 +123,45 @@ export class EphemeralKeyManager {
     this.pool.close();
   }
 
+  /** The queue that batches removals for this machine and login user. */
+  private removalQueue(machine: MachineEndpoint, loginUser: string): RemovalQueue {
+    const key = `${machine.address}\0${machine.port}\0${loginUser}`;
+    let queue = this.removals.get(key);
+    if (queue === undefined) {
+      queue = new RemovalQueue(
+        (sessionIds) => this.removeKeys(machine, loginUser, sessionIds),
+        () => this.removals.delete(key),
+      );
+      this.removals.set(key, queue);
+    }
+    return queue;
+  }
+
+  /**
+   * Removes the lines of `sessionIds` in one run of the forced command. A machine whose forced
+   * command predates removing several sessions at once refuses the list; it gets one run each.
+   */
+  private async removeKeys(
+    machine: MachineEndpoint,
+    loginUser: string,
+    sessionIds: readonly string[],
+  ): Promise<void> {
+    const what = `remove the ephemeral ${removalSubject(sessionIds)}`;
+    const command = `remove ${sessionIds.join(' ')}`;
+    const result = await this.exec(machine, loginUser, command, undefined, what);
+    if (result.code !== REFUSED_STATUS || sessionIds.length === 1) {
+      this.check(result, machine, loginUser, what);
+      return;
+    }
+    const failures: unknown[] = [];
+    for (const sessionId of sessionIds) {
+      await this.removeKeys(machine, loginUser, [sessionId]).catch((error: unknown) => {
+        failures.push(error);
+      });
+    }
+    if (failures.length > 0) throw failures[0];
+  }
+
   private async run(
     machine: MachineEndpoint,
     loginUser: string,
@@ -128,15 +169,34 @@ export class EphemeralKeyManager {
     input: string | undefined,
     what: string,
   ): Promise<ExecResult> {
-    let result: ExecResult;
+    const result = await this.exec(machine, loginUser, command, input, what);
+    this.check(result, machine, loginUser, what);
+    return result;
+  }
+
+  private async exec(
+    machine: MachineEndpoint,
+    loginUser: string,
+    command: string,
+    input: string | undefined,
+    what: string,
+  ): Promise<ExecResult> {
     try {
-      result = await this.pool.exec(machine, loginUser, command, input);
+      return await this.pool.exec(machine, loginUser, command, input);
     } catch (err) {
       if (!isJujuSshError(err)) throw err;
       throw new JujuSshError(err.code, `could not ${what}: ${err.message}`, { cause: err });
     }
-    if (result.code === 0) return result;
+  }
 
+  /** @throws JujuSshError `upstream-failed` unless the forced command exited with status 0. */
+  private check(
+    result: ExecResult,
+    machine: MachineEndpoint,
+    loginUser: string,
+    what: string,
+  ): void {
+    if (result.code === 0) return;
     const status = result.signal
       ? `ended by ${result.signal}`
       : `exited with status ${result.code}`;
@@ -148,4 +208,12 @@ export class EphemeralKeyManager {
         `${status}${detail}`,
     );
   }
+}
+
+/** `key of session a`, or `keys of sessions a, b, c and 5 more`. */
+function removalSubject(sessionIds: readonly string[]): string {
+  if (sessionIds.length === 1) return `key of session ${sessionIds[0]}`;
+  const shown = sessionIds.slice(0, 3).join(', ');
+  const more = sessionIds.length > 3 ? ` and ${sessionIds.length - 3} more` : '';
+  return `keys of sessions ${shown}${more}`;
 }

@@ -112,6 +112,20 @@ describe('the forced command', () => {
     expect(await readFile(file, 'utf8')).toBe('first\nlast without newline\n');
   });
 
+  it('removes several sessions in one run and leaves the rest', async () => {
+    await run('sweep');
+    const kept = [line('s-10'), line('s-1', 'ctl-2'), line('t')];
+    await writeFile(file, `${kept[1]}\n`);
+    for (const session of ['s-1', 's-2', 's-10', 't', 's-3']) {
+      const added = session === 's-10' ? kept[0] : session === 't' ? kept[2] : line(session);
+      expect((await run('add', `${added}\n`)).code).toBe(0);
+    }
+    const removed = await run('remove s-1 s-3 s-2');
+    expect(removed.stderr.toString()).toBe('');
+    expect(removed.stdout.toString()).toBe('3\n');
+    expect(await readFile(file, 'utf8')).toBe(`${kept[1]}\n${kept[0]}\n${kept[2]}\n`);
+  });
+
   it('replaces the line of a session that is added again', async () => {
     await run('add', `${line('s-1')}\n`);
     const second = line('s-1');
@@ -165,6 +179,9 @@ describe('the forced command', () => {
     ['a remove with a shell metacharacter', 'remove a;id'],
     ['a remove with a newline', 'remove a\nb'],
     ['a remove without a session', 'remove '],
+    ['a remove with two spaces between sessions', 'remove a  b'],
+    ['a remove with a trailing space', 'remove a b '],
+    ['a remove with a pattern for a session', 'remove a|.*'],
   ])('refuses %s with status 2 and a message', async (_, original) => {
     const result = await run(original);
     expect(result.code).toBe(2);

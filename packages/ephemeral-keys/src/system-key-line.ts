@@ -39,8 +39,9 @@ export function systemKeyLine(systemPublicLine: string, options: SystemKeyLineOp
 }
 
 /**
- * The forced command: reads `add` (key line on stdin), `remove <session>` or `sweep` from
- * $SSH_ORIGINAL_COMMAND and edits the file under a lock (flock on its directory), replacing it
+ * The forced command: reads `add` (key line on stdin), `remove <session> [<session> …]` (ids
+ * separated by single spaces) or `sweep` from $SSH_ORIGINAL_COMMAND and edits the file under a
+ * lock (flock on its directory), replacing it
  * atomically (a temporary file beside it, then mv). Other lines are copied unchanged, except that
  * a last line without a newline gains one. The script is one line (authorized_keys has no
  * continuation lines) and holds no single quote (it is wrapped in one, so it runs under /bin/sh
@@ -98,8 +99,8 @@ export function forcedCommand(options: SystemKeyLineOptions): string {
     '|| no "the input is not one ephemeral key line of controller $c";',
     'edit "$p${l##*:}" "$l";;',
     '"remove "*) i=${o#remove };',
-    'one "$i" && printf "%s\\n" "$i" | grep -q -x -E "$s" || no "bad session id";',
-    'edit "$p$i" "";;',
+    'one "$i" && printf "%s\\n" "$i" | grep -q -x -E "$s( $s)*" || no "bad session id";',
+    'edit "$p($(printf "%s" "$i" | tr " " "|"))" "";;',
     'sweep) edit "$p$s" "";;',
     '*) no "this key may only add, remove or sweep ephemeral keys";;',
     'esac',
