@@ -1,82 +1,25 @@
 /**
- * controller.yaml: a flat YAML map of settings. Reading it keeps the line of every key so that
- * an error can point at it; unknown keys and nested values are refused by name.
+ * controller.yaml: the settings file of a controller, a flat YAML map of its settings, each
+ * read with the line of its key.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { JujuSshError, quoteUntrusted } from '@juju-ssh/core';
-import { isMap, isScalar, LineCounter, parseDocument, stringify } from 'yaml';
-import { isSettingName, type SettingName } from './settings.js';
+import * as file from '@juju-ssh/settings';
+import { isSettingName } from './settings.js';
 
-/** One value found in the file, with where it was found. */
-export interface FileValue {
-  readonly value: unknown;
-  /** `<path>:<line>` of its key. */
-  readonly origin: string;
+const HEADER =
+  '# juju-ssh controller settings. Environment variables JUJU_SSH_* and command-line\n' +
+  '# flags override these; see `juju-ssh-controller show-config`.\n';
+
+/** Parses the text of a controller.yaml found at `path`. */
+export function parseSettingsFile(text: string, path: string): file.SettingsFileValues {
+  return file.parseSettingsFile(text, path, isSettingName);
 }
 
-/** The values a settings file holds. */
-export type SettingsFileValues = ReadonlyMap<SettingName, FileValue>;
-
-/**
- * Parses the text of a settings file.
- * @param path named in every error and origin
- * @throws JujuSshError `config` for bad YAML, a non-map document, unknown keys or nested values.
- */
-export function parseSettingsFile(text: string, path: string): SettingsFileValues {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
-  const at = (offset: number | undefined) =>
-    `${path}:${offset === undefined ? 1 : lineCounter.linePos(offset).line}`;
-
-  const [syntax] = document.errors;
-  if (syntax !== undefined) {
-    throw new JujuSshError('config', `${at(syntax.pos[0])}: not valid YAML: ${syntax.message}`);
-  }
-
-  const values = new Map<SettingName, FileValue>();
-  const contents = document.contents;
-  if (contents === null || (isScalar(contents) && contents.value === null)) return values;
-  if (!isMap(contents)) {
-    throw new JujuSshError('config', `${at(contents.range[0])}: expected a map of settings`);
-  }
-
-  for (const pair of contents.items) {
-    const key = isScalar(pair.key) ? pair.key : undefined;
-    const origin = at(key?.range?.[0]);
-    const name = key === undefined ? '' : String(key.value);
-    if (!isSettingName(name)) {
-      throw new JujuSshError('config', `${origin}: unknown setting ${quoteUntrusted(name)}`);
-    }
-    if (!isScalar(pair.value)) {
-      throw new JujuSshError(
-        'config',
-        `${origin}: ${name} must be a single value, not a list or map`,
-      );
-    }
-    values.set(name, { value: pair.value.value, origin });
-  }
-  return values;
+/** Reads and parses the controller.yaml at `path`. */
+export function readSettingsFile(path: string): file.SettingsFileValues {
+  return file.readSettingsFile(path, isSettingName);
 }
 
-/**
- * Reads and parses a settings file.
- * @throws JujuSshError `config` when it cannot be read or parsed.
- */
-export function readSettingsFile(path: string): SettingsFileValues {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new JujuSshError('config', `cannot read settings file ${path}: ${reason}`);
-  }
-  return parseSettingsFile(text, path);
-}
-
-/** Writes a new settings file (mode 0600) holding `values`, with a comment on top. */
+/** Writes a new controller.yaml (mode 0600) holding `values`. */
 export function writeSettingsFile(path: string, values: Readonly<Record<string, unknown>>): void {
-  const header =
-    '# juju-ssh controller settings. Environment variables JUJU_SSH_* and command-line\n' +
-    '# flags override these; see `juju-ssh-controller show-config`.\n';
-  writeFileSync(path, header + stringify(values), { mode: 0o600, flag: 'wx' });
+  file.writeSettingsFile(path, HEADER, values);
 }

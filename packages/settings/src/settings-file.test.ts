@@ -4,9 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSettingsFile, readSettingsFile, writeSettingsFile } from './settings-file.js';
 
+const KNOWN = ['controller-id', 'log-level', 'max-connections', 'ssh-address'];
+const known = (name: string) => KNOWN.includes(name);
+const parse = (text: string, path: string) => parseSettingsFile(text, path, known);
+
 describe('parseSettingsFile', () => {
   it('reads each setting with the file and line of its key', () => {
-    const values = parseSettingsFile(
+    const values = parse(
       '# comment\ncontroller-id: c-1\n\nmax-connections: 50\n',
       '/data/controller.yaml',
     );
@@ -21,25 +25,23 @@ describe('parseSettingsFile', () => {
   });
 
   it('accepts an empty file', () => {
-    expect(parseSettingsFile('', 'c.yaml').size).toBe(0);
-    expect(parseSettingsFile('# nothing\n', 'c.yaml').size).toBe(0);
+    expect(parse('', 'c.yaml').size).toBe(0);
+    expect(parse('# nothing\n', 'c.yaml').size).toBe(0);
   });
 
   it('refuses an unknown key by name and line', () => {
-    expect(() => parseSettingsFile('log-level: info\nmax-conections: 5\n', 'c.yaml')).toThrow(
+    expect(() => parse('log-level: info\nmax-conections: 5\n', 'c.yaml')).toThrow(
       'c.yaml:2: unknown setting "max-conections"',
     );
   });
 
   it('refuses nested values, a document that is not a map, and broken YAML', () => {
-    expect(() => parseSettingsFile('ssh-address:\n  host: x\n', 'c.yaml')).toThrow(
+    expect(() => parse('ssh-address:\n  host: x\n', 'c.yaml')).toThrow(
       'c.yaml:1: ssh-address must be a single value',
     );
-    expect(() => parseSettingsFile('- a\n- b\n', 'c.yaml')).toThrow(
-      'c.yaml:1: expected a map of settings',
-    );
-    expect(() => parseSettingsFile('log-level: [info\n', 'c.yaml')).toThrow(/not valid YAML/);
-    expect(() => parseSettingsFile('log-level: a\nlog-level: b\n', 'c.yaml')).toThrow(
+    expect(() => parse('- a\n- b\n', 'c.yaml')).toThrow('c.yaml:1: expected a map of settings');
+    expect(() => parse('log-level: [info\n', 'c.yaml')).toThrow(/not valid YAML/);
+    expect(() => parse('log-level: a\nlog-level: b\n', 'c.yaml')).toThrow(
       /c\.yaml:2: not valid YAML/,
     );
   });
@@ -50,19 +52,22 @@ describe('writeSettingsFile and readSettingsFile', () => {
     const dir = mkdtempSync(join(tmpdir(), 'settings-file-'));
     try {
       const path = join(dir, 'controller.yaml');
-      writeSettingsFile(path, { 'controller-id': 'c-1', 'ssh-address': '[::]:17022' });
+      writeSettingsFile(path, '# settings\n', {
+        'controller-id': 'c-1',
+        'ssh-address': '[::]:17022',
+      });
       expect(statSync(path).mode & 0o777).toBe(0o600);
-      expect(readFileSync(path, 'utf8')).toMatch(/^# /);
-      const values = readSettingsFile(path);
+      expect(readFileSync(path, 'utf8')).toMatch(/^# settings\n/);
+      const values = readSettingsFile(path, known);
       expect(values.get('ssh-address')?.value).toBe('[::]:17022');
-      expect(() => writeSettingsFile(path, {})).toThrow(/EEXIST/);
+      expect(() => writeSettingsFile(path, '', {})).toThrow(/EEXIST/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('names the file it cannot read', () => {
-    expect(() => readSettingsFile('/nonexistent/controller.yaml')).toThrow(
+    expect(() => readSettingsFile('/nonexistent/controller.yaml', known)).toThrow(
       /cannot read settings file \/nonexistent\/controller\.yaml/,
     );
   });
