@@ -86,7 +86,7 @@ export class EphemeralKeyManager {
     const expiresAt = new Date(wholeSeconds + this.options.ttlSeconds * 1000);
     const line = ephemeralKeyLine(key.publicLine, this.options.controllerId, sessionId, expiresAt);
     const what = `install the ephemeral key of session ${sessionId}`;
-    await this.run(machine, loginUser, 'add', `${line}\n`, what);
+    await this.run({ machine, loginUser, command: 'add', input: `${line}\n`, what });
 
     let removed = false;
     return {
@@ -106,7 +106,7 @@ export class EphemeralKeyManager {
    */
   async sweep(machine: MachineEndpoint, loginUser: string): Promise<number> {
     const what = 'sweep left-over ephemeral keys';
-    const result = await this.run(machine, loginUser, 'sweep', undefined, what);
+    const result = await this.run({ machine, loginUser, command: 'sweep', what });
     const count = result.stdout.trim();
     if (!/^[0-9]+$/.test(count)) {
       throw new JujuSshError(
@@ -146,11 +146,15 @@ export class EphemeralKeyManager {
     loginUser: string,
     sessionIds: readonly string[],
   ): Promise<void> {
-    const what = `remove the ephemeral ${removalSubject(sessionIds)}`;
-    const command = `remove ${sessionIds.join(' ')}`;
-    const result = await this.exec(machine, loginUser, command, undefined, what);
+    const run: ForcedCommandRun = {
+      machine,
+      loginUser,
+      command: `remove ${sessionIds.join(' ')}`,
+      what: `remove the ephemeral ${removalSubject(sessionIds)}`,
+    };
+    const result = await this.exec(run);
     if (result.code !== REFUSED_STATUS || sessionIds.length === 1) {
-      this.check(result, machine, loginUser, what);
+      this.check(result, run);
       return;
     }
     const failures: unknown[] = [];
@@ -162,25 +166,14 @@ export class EphemeralKeyManager {
     if (failures.length > 0) throw failures[0];
   }
 
-  private async run(
-    machine: MachineEndpoint,
-    loginUser: string,
-    command: string,
-    input: string | undefined,
-    what: string,
-  ): Promise<ExecResult> {
-    const result = await this.exec(machine, loginUser, command, input, what);
-    this.check(result, machine, loginUser, what);
+  /** Runs the forced command and insists that it succeeded. */
+  private async run(run: ForcedCommandRun): Promise<ExecResult> {
+    const result = await this.exec(run);
+    this.check(result, run);
     return result;
   }
 
-  private async exec(
-    machine: MachineEndpoint,
-    loginUser: string,
-    command: string,
-    input: string | undefined,
-    what: string,
-  ): Promise<ExecResult> {
+  private async exec({ machine, loginUser, command, input, what }: ForcedCommandRun) {
     try {
       return await this.pool.exec(machine, loginUser, command, input);
     } catch (err) {
@@ -190,12 +183,7 @@ export class EphemeralKeyManager {
   }
 
   /** @throws JujuSshError `upstream-failed` unless the forced command exited with status 0. */
-  private check(
-    result: ExecResult,
-    machine: MachineEndpoint,
-    loginUser: string,
-    what: string,
-  ): void {
+  private check(result: ExecResult, { machine, loginUser, what }: ForcedCommandRun): void {
     if (result.code === 0) return;
     const status = result.signal
       ? `ended by ${result.signal}`
@@ -208,6 +196,18 @@ export class EphemeralKeyManager {
         `${status}${detail}`,
     );
   }
+}
+
+/** One run of the forced command on a machine. */
+interface ForcedCommandRun {
+  readonly machine: MachineEndpoint;
+  readonly loginUser: string;
+  /** What the forced command reads from $SSH_ORIGINAL_COMMAND. */
+  readonly command: string;
+  /** Its standard input, if any. */
+  readonly input?: string;
+  /** What the run does, as an error puts it: "could not <what>". */
+  readonly what: string;
 }
 
 /** `key of session a`, or `keys of sessions a, b, c and 5 more`. */
