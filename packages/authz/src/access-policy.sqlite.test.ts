@@ -1,9 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isJujuSshError, parsePublicKeyLine } from '@juju-ssh/core';
 import { SqliteStore } from '@juju-ssh/state';
+import { typeCheck } from '@juju-ssh/test-support';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import type { AccessDirectory } from './access-directory.js';
 import { AccessPolicy } from './access-policy.js';
@@ -68,14 +69,7 @@ describe('AccessPolicy on the SqliteStore', () => {
   });
 
   it('type-checks, including this file, which assigns a SqliteStore to an AccessDirectory', () => {
-    const config = join(import.meta.dirname, '..', 'tsconfig.test.json');
-
-    const tsc = spawnSync('pnpm', ['exec', 'tsc', '-p', config], { encoding: 'utf8' });
-
-    expect({ status: tsc.status, output: tsc.stdout + tsc.stderr }).toEqual({
-      status: 0,
-      output: '',
-    });
+    expect(typeCheck(join(import.meta.dirname, '..'))).toEqual({ status: 0, output: '' });
   });
 
   it('logs in a user with a key registered by the store, and no one else', async () => {
