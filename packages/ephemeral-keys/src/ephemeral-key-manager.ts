@@ -10,7 +10,7 @@ import type { MachineEndpoint } from './host-key-check.js';
 import { checkControllerId, checkSessionId } from './identifiers.js';
 import { RemovalQueue } from './removal-queue.js';
 import type { ExecResult } from './system-connection.js';
-import { SystemConnectionPool } from './system-connection-pool.js';
+import { poolKey, SystemConnectionPool } from './system-connection-pool.js';
 import { REFUSED_STATUS } from './system-key-line.js';
 
 /** How a controller manages ephemeral keys. */
@@ -125,7 +125,7 @@ export class EphemeralKeyManager {
 
   /** The queue that batches removals for this machine and login user. */
   private removalQueue(machine: MachineEndpoint, loginUser: string): RemovalQueue {
-    const key = `${machine.address}\0${machine.port}\0${loginUser}`;
+    const key = poolKey(machine, loginUser);
     let queue = this.removals.get(key);
     if (queue === undefined) {
       queue = new RemovalQueue(

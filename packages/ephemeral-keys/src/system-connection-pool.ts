@@ -56,8 +56,10 @@ export class SystemConnectionPool {
   }
 }
 
-// The recorded host key is part of the key: a connection verified against an old record must
-// not serve requests made with a new one.
-function poolKey(machine: MachineEndpoint, loginUser: string): string {
+/**
+ * Names one login user on one machine as recorded. The recorded host key is part of it: a
+ * connection verified against an old record must not serve requests made with a new one.
+ */
+export function poolKey(machine: MachineEndpoint, loginUser: string): string {
   return JSON.stringify([machine.address, machine.port, loginUser, machine.hostKey]);
 }
