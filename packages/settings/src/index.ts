@@ -2,7 +2,6 @@ export {
   envVariableFor,
   type ResolvedSettings,
   resolveSettings,
-  type SettingsCatalog,
   type SettingsSources,
   settingNames,
 } from './resolve-settings.js';
@@ -15,12 +14,12 @@ export {
   logLevel,
   onOff,
   type SettingSpec,
+  type SettingsCatalog,
   seconds,
   setting,
 } from './setting-spec.js';
 export {
   type FileValue,
-  type IsSettingName,
   parseSettingsFile,
   readSettingsFile,
   type SettingsFileValues,

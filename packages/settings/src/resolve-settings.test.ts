@@ -1,7 +1,7 @@
 import { isJujuSshError } from '@juju-ssh/core';
 import { describe, expect, it } from 'vitest';
-import { envVariableFor, resolveSettings, type SettingsCatalog } from './resolve-settings.js';
-import { count, identifier, listenAddress, onOff } from './setting-spec.js';
+import { envVariableFor, resolveSettings } from './resolve-settings.js';
+import { count, identifier, listenAddress, onOff, type SettingsCatalog } from './setting-spec.js';
 import { parseSettingsFile } from './settings-file.js';
 
 const SPECS = {
@@ -15,15 +15,15 @@ const CATALOG: SettingsCatalog<Name> = {
   specs: SPECS,
   envPrefix: 'TEST_',
   fileName: 'server.yaml',
+  fileHeader: '# server settings\n',
 };
-const isName = (name: string) => Object.hasOwn(SPECS, name);
 
 describe('resolveSettings', () => {
   it('takes a flag over a variable over the file over the default, and says which', () => {
     const file = parseSettingsFile(
       'server-id: from-file\nmax-connections: 20\nallow-forwarding: false\n',
       '/etc/server.yaml',
-      isName,
+      CATALOG,
     );
     const { values, origins } = resolveSettings(CATALOG, {
       flags: { 'server-id': 'from-flag' },

@@ -4,17 +4,8 @@
  * where it came from and the form it should take.
  */
 import { JujuSshError, quoteUntrusted } from '@juju-ssh/core';
-import type { SettingSpec } from './setting-spec.js';
+import type { SettingSpec, SettingsCatalog } from './setting-spec.js';
 import type { SettingsFileValues } from './settings-file.js';
-
-/** A server's settings and how they are named outside the program. */
-export interface SettingsCatalog<Name extends string> {
-  readonly specs: Readonly<Record<Name, SettingSpec>>;
-  /** Put before the upper snake case name to make the variable: `JUJU_SSH_`. */
-  readonly envPrefix: string;
-  /** The settings file as messages name it: `controller.yaml`. */
-  readonly fileName: string;
-}
 
 /** Where values may come from; each is optional. */
 export interface SettingsSources<Name extends string> {

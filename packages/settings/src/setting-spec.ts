@@ -17,6 +17,17 @@ export interface SettingSpec<T = unknown> {
   readonly default?: string | number;
 }
 
+/** A server's settings and how they are named outside the program. */
+export interface SettingsCatalog<Name extends string> {
+  readonly specs: Readonly<Record<Name, SettingSpec>>;
+  /** Put before the upper snake case name to make the variable: `JUJU_SSH_`. */
+  readonly envPrefix: string;
+  /** The settings file as messages name it: `controller.yaml`. */
+  readonly fileName: string;
+  /** Comment lines a new settings file starts with. */
+  readonly fileHeader: string;
+}
+
 /** The levels pino logs at, quietest last. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

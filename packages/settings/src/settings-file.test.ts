@@ -2,10 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { count } from './setting-spec.js';
 import { parseSettingsFile, readSettingsFile, writeSettingsFile } from './settings-file.js';
 
 const KNOWN = ['controller-id', 'log-level', 'max-connections', 'ssh-address'];
-const known = (name: string) => KNOWN.includes(name);
+const known = {
+  specs: Object.fromEntries(KNOWN.map((name) => [name, count(0, 9, name, 0)])),
+  fileHeader: '# settings\n',
+};
 const parse = (text: string, path: string) => parseSettingsFile(text, path, known);
 
 describe('parseSettingsFile', () => {
@@ -52,7 +56,7 @@ describe('writeSettingsFile and readSettingsFile', () => {
     const dir = mkdtempSync(join(tmpdir(), 'settings-file-'));
     try {
       const path = join(dir, 'controller.yaml');
-      writeSettingsFile(path, '# settings\n', {
+      writeSettingsFile(path, known, {
         'controller-id': 'c-1',
         'ssh-address': '[::]:17022',
       });
@@ -60,7 +64,7 @@ describe('writeSettingsFile and readSettingsFile', () => {
       expect(readFileSync(path, 'utf8')).toMatch(/^# settings\n/);
       const values = readSettingsFile(path, known);
       expect(values.get('ssh-address')?.value).toBe('[::]:17022');
-      expect(() => writeSettingsFile(path, '', {})).toThrow(/EEXIST/);
+      expect(() => writeSettingsFile(path, known, {})).toThrow(/EEXIST/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { JujuSshError, quoteUntrusted } from '@juju-ssh/core';
 import { isMap, isScalar, LineCounter, parseDocument, stringify } from 'yaml';
+import type { SettingsCatalog } from './setting-spec.js';
 
 /** One value found in the file, with where it was found. */
 export interface FileValue {
@@ -16,8 +17,8 @@ export interface FileValue {
 /** The values a settings file holds, by setting name. */
 export type SettingsFileValues = ReadonlyMap<string, FileValue>;
 
-/** True for the names of settings the file may hold. */
-export type IsSettingName = (name: string) => boolean;
+/** What reading a file needs of a catalog: which names it knows. */
+type KnownSettings = Pick<SettingsCatalog<string>, 'specs'>;
 
 /**
  * Parses the text of a settings file.
@@ -27,7 +28,7 @@ export type IsSettingName = (name: string) => boolean;
 export function parseSettingsFile(
   text: string,
   path: string,
-  isSettingName: IsSettingName,
+  catalog: KnownSettings,
 ): SettingsFileValues {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -50,7 +51,7 @@ export function parseSettingsFile(
     const key = isScalar(pair.key) ? pair.key : undefined;
     const origin = at(key?.range?.[0]);
     const name = key === undefined ? '' : String(key.value);
-    if (!isSettingName(name)) {
+    if (!Object.hasOwn(catalog.specs, name)) {
       throw new JujuSshError('config', `${origin}: unknown setting ${quoteUntrusted(name)}`);
     }
     if (!isScalar(pair.value)) {
@@ -68,7 +69,7 @@ export function parseSettingsFile(
  * Reads and parses a settings file.
  * @throws JujuSshError `config` when it cannot be read or parsed.
  */
-export function readSettingsFile(path: string, isSettingName: IsSettingName): SettingsFileValues {
+export function readSettingsFile(path: string, catalog: KnownSettings): SettingsFileValues {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -76,17 +77,17 @@ export function readSettingsFile(path: string, isSettingName: IsSettingName): Se
     const reason = error instanceof Error ? error.message : String(error);
     throw new JujuSshError('config', `cannot read settings file ${path}: ${reason}`);
   }
-  return parseSettingsFile(text, path, isSettingName);
+  return parseSettingsFile(text, path, catalog);
 }
 
 /**
- * Writes a new settings file (mode 0600) holding `values`, under `header` (comment lines).
+ * Writes a new settings file (mode 0600) holding `values`, under the catalog's header.
  * @throws when the file already exists.
  */
 export function writeSettingsFile(
   path: string,
-  header: string,
+  catalog: Pick<SettingsCatalog<string>, 'fileHeader'>,
   values: Readonly<Record<string, unknown>>,
 ): void {
-  writeFileSync(path, header + stringify(values), { mode: 0o600, flag: 'wx' });
+  writeFileSync(path, catalog.fileHeader + stringify(values), { mode: 0o600, flag: 'wx' });
 }

@@ -3,23 +3,19 @@
  * read with the line of its key.
  */
 import * as file from '@juju-ssh/settings';
-import { isSettingName } from './settings.js';
-
-const HEADER =
-  '# juju-ssh controller settings. Environment variables JUJU_SSH_* and command-line\n' +
-  '# flags override these; see `juju-ssh-controller show-config`.\n';
+import { CONTROLLER_SETTINGS } from './settings.js';
 
 /** Parses the text of a controller.yaml found at `path`. */
 export function parseSettingsFile(text: string, path: string): file.SettingsFileValues {
-  return file.parseSettingsFile(text, path, isSettingName);
+  return file.parseSettingsFile(text, path, CONTROLLER_SETTINGS);
 }
 
 /** Reads and parses the controller.yaml at `path`. */
 export function readSettingsFile(path: string): file.SettingsFileValues {
-  return file.readSettingsFile(path, isSettingName);
+  return file.readSettingsFile(path, CONTROLLER_SETTINGS);
 }
 
 /** Writes a new controller.yaml (mode 0600) holding `values`. */
 export function writeSettingsFile(path: string, values: Readonly<Record<string, unknown>>): void {
-  file.writeSettingsFile(path, HEADER, values);
+  file.writeSettingsFile(path, CONTROLLER_SETTINGS, values);
 }

@@ -59,6 +59,9 @@ export const CONTROLLER_SETTINGS: SettingsCatalog<SettingName> = {
   specs: SETTINGS,
   envPrefix: 'JUJU_SSH_',
   fileName: 'controller.yaml',
+  fileHeader:
+    '# juju-ssh controller settings. Environment variables JUJU_SSH_* and command-line\n' +
+    '# flags override these; see `juju-ssh-controller show-config`.\n',
 };
 
 /** A setting's name. */
@@ -71,11 +74,6 @@ export type Settings = {
 
 /** The setting names in a stable order (as listed above). */
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
-
-/** True when `name` is a setting's name. */
-export function isSettingName(name: string): name is SettingName {
-  return Object.hasOwn(SETTINGS, name);
-}
 
 /** The environment variable that sets `name`: `JUJU_SSH_` and the name in upper snake case. */
 export function envVariableFor(name: SettingName): string {

@@ -4,14 +4,10 @@
  */
 import * as file from '@juju-ssh/settings';
 import { resolveSettings, type SettingsSources } from '@juju-ssh/settings';
-import { JIMM_SETTINGS, SETTINGS, type SettingName, type Settings } from './settings.js';
+import { JIMM_SETTINGS, type SettingName, type Settings } from './settings.js';
 
 /** Where JIMM's values may come from; each is optional. */
 export type JimmSettingsSources = SettingsSources<SettingName>;
-
-const HEADER = '# JIMM tunnel settings; JUJU_SSH_JIMM_* variables and flags override them.\n';
-
-const isSettingName = (name: string) => Object.hasOwn(SETTINGS, name);
 
 /**
  * Every setting, resolved.
@@ -26,10 +22,10 @@ export function loadSettings(sources: JimmSettingsSources): Settings {
  * @throws JujuSshError `config` when it cannot be read, is not a map or holds an unknown key.
  */
 export function readSettingsFile(path: string): file.SettingsFileValues {
-  return file.readSettingsFile(path, isSettingName);
+  return file.readSettingsFile(path, JIMM_SETTINGS);
 }
 
 /** Writes a new jimm.yaml (mode 0600). */
 export function writeSettingsFile(path: string, values: Readonly<Record<string, unknown>>): void {
-  file.writeSettingsFile(path, HEADER, values);
+  file.writeSettingsFile(path, JIMM_SETTINGS, values);
 }

@@ -38,6 +38,7 @@ export const JIMM_SETTINGS: SettingsCatalog<SettingName> = {
   specs: SETTINGS,
   envPrefix: 'JUJU_SSH_JIMM_',
   fileName: 'jimm.yaml',
+  fileHeader: '# JIMM tunnel settings; JUJU_SSH_JIMM_* variables and flags override them.\n',
 };
 
 /** A setting's name. */
