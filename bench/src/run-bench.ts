@@ -16,7 +16,7 @@ import {
   startLab,
 } from './lab.js';
 import { type BenchResults, checkTargets, type MachineInfo } from './results.js';
-import { killRunningClients } from './ssh-process.js';
+import { endClients } from './ssh-process.js';
 import { runBulk } from './workloads/bulk.js';
 import { runConcurrency } from './workloads/concurrency.js';
 import { runEndurance } from './workloads/endurance.js';
@@ -56,7 +56,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchResults> 
   });
   const interrupted = (signal: NodeJS.Signals) => {
     progress(`${signal}: ending the clients, stopping the lab's servers, removing its files`);
-    killRunningClients();
+    endClients();
     void lab.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', interrupted);

@@ -131,6 +131,8 @@ export class HeldSession {
 
 /** Process groups of the clients running now. */
 const runningClients = new Set<number>();
+/** Set once the run is being cut short: a client started after that is ended at once. */
+let clientsEnded = false;
 
 /**
  * Starts a client (ssh, scp) as the leader of its own process group, so that one signal also
@@ -147,11 +149,16 @@ export function spawnClient(
     runningClients.add(pid);
     child.once('close', () => runningClients.delete(pid));
   }
+  if (clientsEnded) killGroup(pid);
   return child;
 }
 
-/** SIGKILL to every client still running, for a run that is being cut short. */
-export function killRunningClients(): void {
+/**
+ * SIGKILL to every client still running and to any a workload starts from now on, for a run
+ * that is being cut short.
+ */
+export function endClients(): void {
+  clientsEnded = true;
   for (const pid of runningClients) killGroup(pid);
 }
 

@@ -26,6 +26,8 @@ export async function makeTempDir(prefix: string): Promise<TempDir> {
   }
   return {
     path,
-    cleanup: () => rm(path, { recursive: true, force: true }),
+    // Servers stopped just before may still be finishing writes inside (an sshd session's last
+    // log line); rm then meets ENOTEMPTY and, with retries, tries again once they are done.
+    cleanup: () => rm(path, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }),
   };
 }
